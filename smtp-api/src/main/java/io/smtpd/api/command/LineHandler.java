@@ -1,0 +1,12 @@
+package io.smtpd.api.command;
+
+import io.smtpd.api.HookResult;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Receives the next line of a multi-line exchange started with {@link CommandContext#pushLine}. */
+@ConsumerType
+@FunctionalInterface
+public interface LineHandler {
+    /** {@code line} is the client's line without its line end. The result answers as a command's does. */
+    HookResult onLine(CommandContext context, String line);
+}

@@ -1,0 +1,192 @@
+package io.smtpd.impl.data;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Reads the content of DATA (RFC 5321 4.5.2) from raw bytes: removes dot-stuffing, finds the end, which is exactly
+ * {@code CRLF . CRLF} (a bare CR or LF never ends or splits the message: SMTP smuggling, CVE-2023-51764), and
+ * enforces the size and line limits while the bytes stream in. Content past a limit is dropped at once, so
+ * memory stays bounded whatever the client sends; the terminator is still looked for.
+ *
+ * <p>The content keeps the line ends as sent, including the CRLF before the terminating dot, as aiosmtpd's
+ * {@code original_content} does.
+ */
+public final class DotReader {
+    private enum State { LINE_START, DOT, DOT_CR, MIDDLE, CR }
+
+    private final long sizeLimit;
+    private final int lineLimit;
+    private ContentBuffer content = new ContentBuffer();
+    private State state = State.LINE_START;
+    private DataOutcome outcome = DataOutcome.NOMINAL;
+    private long size;
+    private int lineLength;
+    private boolean sawLineEnd;
+
+    /**
+     * @param sizeLimit octets of content allowed, 0 for no limit but what a Java array holds
+     * @param lineLimit octets per line, line end included
+     */
+    public DotReader(long sizeLimit, int lineLimit) {
+        this.sizeLimit = sizeLimit;
+        this.lineLimit = lineLimit;
+    }
+
+    /**
+     * Consumes bytes from {@code in} up to and including the terminator.
+     *
+     * @return whether the terminator was found; {@code in} is then positioned just after it, else it is empty
+     */
+    public boolean read(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            switch (state) {
+                case MIDDLE:
+                    copyRun(in);
+                    break;
+                case LINE_START: {
+                    byte b = in.get();
+                    if (b == '.') {
+                        state = State.DOT;
+                    } else {
+                        middle(b);
+                    }
+                    break;
+                }
+                case DOT: {
+                    byte b = in.get();
+                    if (b == '\r') {
+                        state = State.DOT_CR;
+                    } else {
+                        middle(b); // the stuffed dot is dropped
+                    }
+                    break;
+                }
+                case DOT_CR: {
+                    byte b = in.get();
+                    if (b == '\n') {
+                        sawLineEnd = true;
+                        return true;
+                    }
+                    emit((byte) '\r');
+                    state = State.CR;
+                    afterCr(b);
+                    break;
+                }
+                case CR:
+                    afterCr(in.get());
+                    break;
+                default:
+                    throw new IllegalStateException(state.toString());
+            }
+        }
+        return false;
+    }
+
+    /** The content so far; valid once {@link #read} returned true and {@link #outcome()} is NOMINAL. */
+    public byte[] content() {
+        return content == null ? new byte[0] : content.toByteArray();
+    }
+
+    public DataOutcome outcome() {
+        return outcome;
+    }
+
+    /** Octets of content received, counted after unstuffing, dropped ones included. */
+    public long size() {
+        return size;
+    }
+
+    /** Whether a line end arrived since the last call; resets the flag (the idle timer uses it). */
+    public boolean takeLineEnd() {
+        boolean seen = sawLineEnd;
+        sawLineEnd = false;
+        return seen;
+    }
+
+    private void afterCr(byte b) {
+        if (b == '\n') {
+            emit(b);
+            endLine();
+            state = State.LINE_START;
+        } else if (b == '\r') {
+            emit(b);
+        } else {
+            middle(b);
+        }
+    }
+
+    private void middle(byte b) {
+        state = State.MIDDLE;
+        if (b == '\r') {
+            emit(b);
+            state = State.CR;
+        } else {
+            emit(b);
+            if (b == '\n') {
+                endLine(); // a bare LF ends a line for the length limit, not for dot-stuffing
+            }
+        }
+    }
+
+    /** Copies a run of ordinary bytes at once; stops before CR, after LF. */
+    private void copyRun(ByteBuffer in) {
+        int start = in.position();
+        int end = in.limit();
+        int i = start;
+        while (i < end) {
+            byte b = in.get(i);
+            if (b == '\r' || b == '\n') {
+                break;
+            }
+            i++;
+        }
+        int run = i - start;
+        if (run > 0) {
+            emitRun(in, run);
+        }
+        if (i < end) {
+            middle(in.get());
+        }
+    }
+
+    private void emitRun(ByteBuffer in, int run) {
+        size += run;
+        lineLength += run;
+        checkLimits();
+        if (outcome == DataOutcome.NOMINAL) {
+            content.append(in, run);
+        } else {
+            in.position(in.position() + run);
+        }
+    }
+
+    private void emit(byte b) {
+        size++;
+        lineLength++;
+        checkLimits();
+        if (outcome == DataOutcome.NOMINAL) {
+            content.append(b);
+        }
+    }
+
+    private void endLine() {
+        lineLength = 0;
+        sawLineEnd = true;
+    }
+
+    private void checkLimits() {
+        if (outcome != DataOutcome.NOMINAL) {
+            return;
+        }
+        if (lineLength > lineLimit) {
+            fail(DataOutcome.TOO_LONG);
+        } else if ((sizeLimit > 0 && size > sizeLimit) || !content.fits(1)) {
+            fail(DataOutcome.TOO_MUCH);
+        }
+    }
+
+    private void fail(DataOutcome why) {
+        outcome = why;
+        content = null; // drop what we hold at once
+    }
+}

@@ -1,0 +1,110 @@
+package io.smtpd.impl.mina;
+
+import java.net.InetSocketAddress;
+
+import org.apache.mina.core.session.IoSession;
+
+import io.smtpd.api.reply.Reply;
+import io.smtpd.impl.protocol.Connection;
+import io.smtpd.impl.protocol.Conversation;
+
+/** {@link Connection} on a MINA session. */
+final class MinaConnection implements Connection {
+    private final IoSession session;
+    private final int writeBufferLimit;
+    private SessionContext context;
+
+    MinaConnection(IoSession session, int writeBufferLimit) {
+        this.session = session;
+        this.writeBufferLimit = writeBufferLimit;
+    }
+
+    void context(SessionContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void write(Reply reply) {
+        session.write(reply);
+        if (reply.closesConnection()) {
+            session.closeOnFlush();
+        } else if (!context.writeSuspended && session.getScheduledWriteBytes() > writeBufferLimit) {
+            context.writeSuspended = true; // the client does not read: stop reading until it does
+            session.suspendRead();
+        }
+    }
+
+    /** The client read enough of its replies: read from it again. */
+    void onSent() {
+        synchronized (context) {
+            if (context.writeSuspended && session.getScheduledWriteBytes() <= writeBufferLimit / 2) {
+                context.writeSuspended = false;
+                Conversation conversation = context.conversation;
+                if (conversation != null && !conversation.isPaused()) {
+                    session.resumeRead();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        session.closeOnFlush();
+    }
+
+    @Override
+    public void pauseInput() {
+        session.suspendRead();
+    }
+
+    @Override
+    public void resumeInput() {
+        synchronized (context) {
+            drainKept();
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        synchronized (context) {
+            if (context.conversation == null || context.conversation.isClosed() || isClosing()) {
+                return;
+            }
+            task.run();
+            drainKept();
+        }
+    }
+
+    /** Feeds kept input to the conversation while it is not paused, then reads from the socket again. */
+    private void drainKept() {
+        Conversation conversation = context.conversation;
+        while (!conversation.isPaused() && !conversation.isClosed() && context.hasKept()) {
+            Object item = conversation.framer().next(context.kept.buf());
+            if (item == null) {
+                break;
+            }
+            conversation.onInput(item);
+        }
+        if (context.kept != null && !context.kept.hasRemaining()) {
+            context.kept = null;
+        }
+        if (!conversation.isPaused() && !context.writeSuspended && !conversation.isClosed()) {
+            session.resumeRead();
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) session.getRemoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) session.getLocalAddress();
+    }
+
+    @Override
+    public boolean isClosing() {
+        return session.isClosing();
+    }
+}

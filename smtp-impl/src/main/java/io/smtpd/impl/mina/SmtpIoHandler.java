@@ -1,0 +1,120 @@
+package io.smtpd.impl.mina;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.smtpd.api.reply.Replies;
+import io.smtpd.impl.protocol.Conversation;
+import io.smtpd.impl.protocol.ServerContext;
+
+/**
+ * The MINA {@code IoHandler}: opens a {@link Conversation} per session, hands it decoded input, enforces the
+ * connection cap, and tells it when the connection is gone.
+ */
+final class SmtpIoHandler extends IoHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpIoHandler.class);
+    private static final AttributeKey COUNTED = new AttributeKey(SmtpIoHandler.class, "counted");
+    private static final byte[] TOO_MANY =
+            Replies.S421_TOO_MANY_CONNECTIONS.render(false).getBytes(StandardCharsets.US_ASCII);
+
+    private final Supplier<ServerContext> contexts;
+    private final AtomicInteger open = new AtomicInteger();
+
+    /** @param contexts the settings new sessions start with (a configuration update changes it) */
+    SmtpIoHandler(Supplier<ServerContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    int openSessions() {
+        return open.get();
+    }
+
+    @Override
+    public void sessionCreated(IoSession session) {
+        ServerContext server = contexts.get();
+        int max = server.settings().maxConnections();
+        int now = open.incrementAndGet();
+        session.setAttribute(COUNTED, Boolean.TRUE);
+        if (max > 0 && now > max) {
+            LOG.info("refusing {}: {} sessions open", session.getRemoteAddress(), now - 1);
+            // straight to the socket: before any PROXY header or TLS handshake
+            for (String filter : new String[] {"ssl", "proxy", "codec"}) {
+                if (session.getFilterChain().contains(filter)) {
+                    session.getFilterChain().remove(filter);
+                }
+            }
+            session.write(IoBuffer.wrap(TOO_MANY));
+            session.closeOnFlush();
+            return;
+        }
+        MinaConnection connection = new MinaConnection(session, server.settings().writeBufferLimit());
+        SessionContext context = new SessionContext(connection);
+        connection.context(context);
+        SessionContext.attach(session, context);
+        context.conversation = new Conversation(server, connection);
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        SessionContext context = SessionContext.of(session);
+        if (context == null) {
+            return;
+        }
+        synchronized (context) {
+            context.conversation.start();
+        }
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        SessionContext context = SessionContext.of(session);
+        synchronized (context) {
+            context.conversation.onInput(message);
+        }
+    }
+
+    @Override
+    public void messageSent(IoSession session, Object message) {
+        SessionContext context = SessionContext.of(session);
+        if (context != null && context.writeSuspended) {
+            context.connection.onSent();
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        if (session.removeAttribute(COUNTED) != null) {
+            open.decrementAndGet();
+        }
+        SessionContext context = SessionContext.of(session);
+        if (context != null) {
+            synchronized (context) {
+                context.conversation.onClosed();
+                context.kept = null;
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            LOG.debug("{} I/O error: {}", session.getRemoteAddress(), cause.toString());
+        } else {
+            LOG.warn("{} closing after an unexpected error", session.getRemoteAddress(), cause);
+        }
+        session.closeNow();
+    }
+
+    @Override
+    public void inputClosed(IoSession session) {
+        session.closeNow(); // the client's end of stream ends the session at once
+    }
+}

@@ -1,0 +1,110 @@
+package io.smtpd.impl.mina;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.SocketSessionConfig;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.smtpd.api.reply.Replies;
+import io.smtpd.impl.protocol.ServerContext;
+import io.smtpd.server.ServerSettings;
+
+/**
+ * One bound listener: a MINA {@link NioSocketAcceptor} with the SMTP filter chain. The only place that builds the
+ * chain.
+ */
+public final class SmtpListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
+
+    private final Supplier<ServerContext> contexts;
+    private final SmtpIoHandler handler;
+    private NioSocketAcceptor acceptor;
+    private InetSocketAddress bound;
+
+    public SmtpListener(Supplier<ServerContext> contexts) {
+        this.contexts = contexts;
+        this.handler = new SmtpIoHandler(contexts);
+    }
+
+    /** Binds and starts accepting. */
+    public synchronized void start() throws IOException {
+        ServerContext server = contexts.get();
+        ServerSettings settings = server.settings();
+        int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        NioSocketAcceptor nio = new NioSocketAcceptor(threads);
+        nio.setReuseAddress(true);
+        nio.setBacklog(1024);
+        nio.setCloseOnDeactivation(false); // sessions are ended gracefully by stop()
+        SocketSessionConfig config = nio.getSessionConfig();
+        config.setTcpNoDelay(true);
+        config.setReadBufferSize(8192);
+        nio.getFilterChain().addLast("codec", new ProtocolCodecFilter(new SmtpCodecFactory(
+                settings.enhancedStatusCodes())));
+        nio.setHandler(handler);
+        try {
+            nio.bind(settings.bindAddress());
+        } catch (IOException | RuntimeException e) {
+            nio.dispose(false);
+            throw e instanceof IOException ? (IOException) e
+                    : new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        acceptor = nio;
+        bound = (InetSocketAddress) nio.getLocalAddress();
+        LOG.info("{} listening on {}", server.name(), bound);
+    }
+
+    public synchronized InetSocketAddress localAddress() {
+        return bound;
+    }
+
+    public int openSessions() {
+        return handler.openSessions();
+    }
+
+    public synchronized boolean isRunning() {
+        return acceptor != null;
+    }
+
+    /**
+     * Stops accepting, tells idle sessions {@code 421} and waits up to {@code grace} for sessions busy with a
+     * command or a message; what is left then is closed, and a message not completed is never delivered.
+     */
+    public synchronized void stop(long grace, TimeUnit unit) {
+        NioSocketAcceptor nio = acceptor;
+        if (nio == null) {
+            return;
+        }
+        acceptor = null;
+        nio.unbind();
+        for (IoSession session : nio.getManagedSessions().values()) {
+            SessionContext context = SessionContext.of(session);
+            if (context == null) {
+                session.closeNow();
+                continue;
+            }
+            context.connection.execute(() -> context.conversation.shutdown(Replies.S421_SHUTTING_DOWN));
+        }
+        long deadline = System.nanoTime() + unit.toNanos(grace);
+        while (!nio.getManagedSessions().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (IoSession session : nio.getManagedSessions().values()) {
+            session.closeNow();
+        }
+        nio.dispose(true);
+        LOG.info("{} stopped", contexts.get().name());
+    }
+}

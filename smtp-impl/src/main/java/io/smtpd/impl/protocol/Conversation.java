@@ -1,0 +1,471 @@
+package io.smtpd.impl.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.smtpd.api.Handler;
+import io.smtpd.api.HookResult;
+import io.smtpd.api.command.CommandContext;
+import io.smtpd.api.command.LineHandler;
+import io.smtpd.api.reply.Replies;
+import io.smtpd.api.reply.Reply;
+import io.smtpd.api.reply.SmtpRejectException;
+import io.smtpd.impl.data.DotReader;
+import io.smtpd.impl.data.LineReader;
+import io.smtpd.server.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP conversation: routes each input item to the pushed line handler, the DATA continuation or the command
+ * table, after aiosmtpd's gates (line length, ASCII, STARTTLS, unknown-command budget). It never touches a socket:
+ * replies go to the {@link Connection}. All calls hold the connection's input lock.
+ */
+public final class Conversation implements CommandContext {
+    private static final Logger LOG = LoggerFactory.getLogger(Conversation.class);
+    private static final Set<String> ALLOWED_BEFORE_STARTTLS = Set.of("NOOP", "EHLO", "LHLO", "STARTTLS", "QUIT");
+    private static final Handler NO_HANDLER = new Handler() { };
+
+    private final ServerContext server;
+    private final Connection connection;
+    private final IdleTimer timer;
+    private final InputFramer framer;
+    private SessionState session;
+    private EnvelopeState envelope = new EnvelopeState();
+    private LineHandler lineHandler;
+    private Consumer<DotReader> dataContinuation;
+    private boolean paused;
+    private boolean closed;
+    private boolean securityRefused;
+    private boolean argumentMalformed;
+    private int unrecognized;
+    private int errors;
+    private int authFailures;
+    private Reply shutdownReply;
+
+    public Conversation(ServerContext server, Connection connection) {
+        this.server = server;
+        this.connection = connection;
+        ServerSettings settings = server.settings();
+        this.timer = new IdleTimer(server.timer(), TimeUnit.NANOSECONDS.convert(settings.timeout()), connection,
+                this::onTimeout);
+        this.framer = new InputFramer(server.hardLineLimit(), timer);
+        this.session = new SessionState(server.nextSessionId(), connection.remoteAddress(),
+                connection.localAddress(), server.hostname(), settings.lmtp());
+    }
+
+    /** Sends the greeting and starts the idle timer. */
+    public void start() {
+        timer.start();
+        LOG.debug("{} connected from {}", session.id(), session.clientAddress());
+        connection.write(Reply.of(220, server.hostname() + " " + server.ident()));
+    }
+
+    public InputFramer framer() {
+        return framer;
+    }
+
+    /** Whether a hook is pending: input waits until it completes. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Takes one item from {@link InputFramer#next}. */
+    public void onInput(Object item) {
+        if (closed) {
+            return;
+        }
+        if (item instanceof DotReader) {
+            Consumer<DotReader> continuation = dataContinuation;
+            dataContinuation = null;
+            guarded(() -> continuation.accept((DotReader) item));
+        } else {
+            onLine((byte[]) item);
+        }
+    }
+
+    private void onLine(byte[] line) {
+        if (lineHandler != null) {
+            LineHandler handler = lineHandler;
+            lineHandler = null;
+            if (line == LineReader.OVERLONG) {
+                reply(Replies.S500_COMMAND_TOO_LONG);
+                return;
+            }
+            String text = new String(line, StandardCharsets.UTF_8);
+            guarded(() -> settle(handler.onLine(this, text), this::answerCommand));
+            return;
+        }
+        dispatch(line);
+    }
+
+    private void dispatch(byte[] line) {
+        if (line == LineReader.OVERLONG) {
+            reply(Replies.S500_COMMAND_TOO_LONG);
+            return;
+        }
+        if (line.length == 0) {
+            reply(Replies.S500_BAD_SYNTAX);
+            return;
+        }
+        int space = indexOf(line, (byte) ' ');
+        int verbEnd = space < 0 ? line.length : space;
+        if (!isAscii(line, 0, verbEnd)) {
+            reply(Replies.S500_BAD_SYNTAX);
+            return;
+        }
+        String verb = new String(line, 0, verbEnd, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        String argument = null;
+        argumentMalformed = false;
+        if (space >= 0) {
+            int start = space + 1;
+            int end = line.length;
+            while (start < end && isPythonSpace(line[start])) {
+                start++;
+            }
+            while (end > start && isPythonSpace(line[end - 1])) {
+                end--;
+            }
+            if (end > start) {
+                if (!server.settings().smtpUtf8()) {
+                    if (!isAscii(line, start, end)) {
+                        reply(Replies.S500_STRICT_ASCII);
+                        return;
+                    }
+                    argument = new String(line, start, end - start, StandardCharsets.US_ASCII);
+                } else {
+                    argument = decodeUtf8(line, start, end);
+                }
+            }
+        }
+        if (line.length > server.commandLineLimit(verb, session.extendedSmtp())) {
+            reply(Replies.S500_COMMAND_TOO_LONG);
+            return;
+        }
+        if (securityRefused && !"QUIT".equals(verb)) {
+            reply(Replies.S554_LACK_OF_SECURITY);
+            return;
+        }
+        if (server.settings().requireStartTls() && !session.isTls() && !ALLOWED_BEFORE_STARTTLS.contains(verb)) {
+            reply(Replies.S530_STARTTLS_FIRST);
+            return;
+        }
+        CommandEntry entry = server.commands().get(verb);
+        if (entry == null) {
+            unrecognized(verb);
+            return;
+        }
+        String arg = argument;
+        LOG.trace("{} >> {}", session.id(), verb);
+        guarded(() -> entry.command().execute(this, arg));
+    }
+
+    private void unrecognized(String verb) {
+        unrecognized++;
+        LOG.debug("{} unrecognised command {}", session.id(), LogSafe.text(verb));
+        if (unrecognized >= server.settings().maxUnrecognizedCommands()) {
+            write(Replies.S502_TOO_MANY_UNRECOGNIZED);
+        } else {
+            write(Replies.unrecognized(verb));
+        }
+    }
+
+    // ---- what commands use ----------------------------------------------------------------------------------
+
+    public ServerContext server() {
+        return server;
+    }
+
+    public ServerSettings settings() {
+        return server.settings();
+    }
+
+    @Override
+    public SessionState session() {
+        return session;
+    }
+
+    @Override
+    public EnvelopeState envelope() {
+        return envelope;
+    }
+
+    /** Whether the current argument had bytes that are not UTF-8 (only with SMTPUTF8 on). */
+    public boolean argumentMalformed() {
+        return argumentMalformed;
+    }
+
+    /** aiosmtpd's {@code _set_rset_state}: a fresh transaction. */
+    @Override
+    public void resetTransaction() {
+        envelope = new EnvelopeState();
+    }
+
+    public void extendedSmtp(boolean on) {
+        session.extendedSmtp(on);
+    }
+
+    /** The handler for hooks outside a transaction: the transaction's, the current one, or a default one. */
+    public Handler hookHandler() {
+        Handler handler = envelope.handler();
+        if (handler == null) {
+            handler = server.currentHandler();
+        }
+        return handler == null ? NO_HANDLER : handler;
+    }
+
+    /**
+     * Fixes the handler of the transaction that MAIL starts: a handler replaced later serves the next one.
+     *
+     * @return false when no handler is available (the caller answers 451)
+     */
+    public boolean bindTransactionHandler() {
+        Handler handler = server.currentHandler();
+        envelope.handler(handler);
+        return handler != null;
+    }
+
+    /** Whether the transaction's handler is still known (the DATA hook needs one). */
+    public boolean hasTransactionHandler() {
+        return envelope.handler() != null || server.currentHandler() != null;
+    }
+
+    /**
+     * Calls a hook and passes its result to {@code then}, now or when it completes. An exception becomes its reply
+     * (aiosmtpd's {@code handle_exception}), passed to {@code then} as a REPLY result.
+     */
+    public void hook(Function<Handler, HookResult> call, Consumer<HookResult> then) {
+        Handler handler = hookHandler();
+        HookResult result;
+        try {
+            result = call.apply(handler);
+        } catch (Throwable error) {
+            result = fromException(error);
+        }
+        settle(result, then);
+    }
+
+    /** Sends {@code reply}, counting syntax errors against the session's budget. */
+    public void reply(Reply reply) {
+        if (closed) {
+            return;
+        }
+        write(reply);
+        int code = reply.code();
+        if (!closed && (code == 500 || code == 501 || code == 553 || code == 555)) {
+            errors++;
+            if (errors >= server.settings().maxErrors()) {
+                LOG.info("{} too many errors, closing", session.id());
+                write(Replies.S421_TOO_MANY_ERRORS);
+            }
+        }
+        afterReply();
+    }
+
+    /** After the reply that ends the current exchange, tell the client the server is going away. */
+    private void afterReply() {
+        if (shutdownReply != null && !closed && !paused && !framer.inData() && dataContinuation == null) {
+            write(shutdownReply);
+        }
+    }
+
+    /** Counts a failed AUTH attempt; past the budget the connection closes with 421 after {@code reply}. */
+    public void authFailed(Reply reply) {
+        authFailures++;
+        write(reply);
+        if (!closed && authFailures >= server.settings().maxAuthFailures()) {
+            write(Replies.S421_TOO_MANY_AUTH_FAILURES);
+        }
+    }
+
+    /** Answers a hook's result the way commands answer: its reply, or {@code fallback} when it proceeded. */
+    public void replyWith(HookResult result, Reply fallback) {
+        Reply reply = result.replyValue();
+        reply(reply == null ? fallback : reply);
+    }
+
+    /** Answers a custom command's result, now or when it completes. */
+    public void answer(HookResult result) {
+        settle(result, this::answerCommand);
+    }
+
+    @Override
+    public void pushLine(Reply intermediate, LineHandler next) {
+        lineHandler = next;
+        write(intermediate);
+    }
+
+    /** Switches input to DATA: the message, once its terminator arrived, goes to {@code continuation}. */
+    public void expectData(DotReader reader, Consumer<DotReader> continuation) {
+        dataContinuation = continuation;
+        framer.expectData(reader);
+    }
+
+    /** Closes after the queued replies. */
+    public void close() {
+        closed = true;
+        connection.close();
+    }
+
+    // ---- events from the transport ---------------------------------------------------------------------------
+
+    /** The idle timeout passed: {@code 421 4.4.2 <hostname> timeout}. */
+    public void onTimeout() {
+        if (closed) {
+            return;
+        }
+        if (paused) {
+            timer.touch(); // a slow hook is not the client's idleness
+            return;
+        }
+        LOG.debug("{} timeout", session.id());
+        write(Reply.parse("421 4.4.2 " + server.hostname() + " timeout").closing());
+    }
+
+    /**
+     * The server is stopping: {@code reply} (a 421) now when the session is between commands, else once the
+     * command or message under way has been answered.
+     */
+    public void shutdown(Reply reply) {
+        if (closed) {
+            return;
+        }
+        shutdownReply = reply.closing();
+        afterReply();
+    }
+
+    /** The connection is gone: nothing more is sent, and a message not completed is dropped. */
+    public void onClosed() {
+        closed = true;
+        timer.cancel();
+        if (framer.inData() || dataContinuation != null) {
+            LOG.info("{} connection lost during DATA; message discarded", session.id());
+        }
+        dataContinuation = null;
+        framer.expectData(null);
+        LOG.debug("{} closed", session.id());
+    }
+
+    // ---- internals -------------------------------------------------------------------------------------------
+
+    private void write(Reply reply) {
+        if (closed) {
+            return;
+        }
+        connection.write(reply);
+        if (reply.closesConnection()) {
+            closed = true;
+            timer.cancel();
+        }
+    }
+
+    private void answerCommand(HookResult result) {
+        Reply reply = result.replyValue();
+        if (reply == null) {
+            throw new IllegalStateException("a command must answer with a reply");
+        }
+        reply(reply);
+    }
+
+    private void settle(HookResult result, Consumer<HookResult> then) {
+        HookResult r = result == null ? HookResult.proceed() : result;
+        if (r.kind() != HookResult.Kind.LATER) {
+            then.accept(r);
+            return;
+        }
+        paused = true;
+        connection.pauseInput();
+        r.stage().whenComplete((value, error) -> connection.execute(() -> {
+            paused = false;
+            if (closed) {
+                return;
+            }
+            HookResult next = error != null ? fromException(unwrap(error)) : value;
+            guarded(() -> settle(next, then));
+        }));
+    }
+
+    private void guarded(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable error) {
+            HookResult result = fromException(error);
+            reply(result.replyValue());
+        }
+    }
+
+    private HookResult fromException(Throwable error) {
+        if (error instanceof SmtpRejectException) {
+            return HookResult.reply(((SmtpRejectException) error).reply());
+        }
+        if (error instanceof VirtualMachineError) {
+            throw (VirtualMachineError) error;
+        }
+        try {
+            HookResult handled = hookHandler().handleException(session, error);
+            if (handled != null && handled.replyValue() != null) {
+                return HookResult.reply(handled.replyValue());
+            }
+            LOG.warn("{} SMTP session exception", session.id(), error);
+            return HookResult.reply(Replies.exception(error));
+        } catch (Throwable inner) {
+            LOG.warn("{} exception in handleException", session.id(), inner);
+            return HookResult.reply(Replies.exception(inner));
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private String decodeUtf8(byte[] line, int start, int end) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line, start, end - start)).toString();
+        } catch (CharacterCodingException e) {
+            argumentMalformed = true;
+            return new String(line, start, end - start, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isAscii(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Python's {@code bytes.strip()} white space. */
+    private static boolean isPythonSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == 0x0c;
+    }
+
+    @Override
+    public String toString() {
+        return "Conversation[" + session + "]";
+    }
+}

@@ -1,0 +1,56 @@
+package io.smtpd.impl.protocol;
+
+import java.nio.ByteBuffer;
+
+import io.smtpd.impl.data.DotReader;
+import io.smtpd.impl.data.LineReader;
+
+/**
+ * Turns raw input into what the conversation consumes, one item at a time, in the mode the conversation is in:
+ * command lines ({@code byte[]}, or {@link LineReader#OVERLONG}), or, during DATA, the whole message as a
+ * {@link DotReader} once its terminator arrived. One item at a time matters: a command can change the mode for
+ * the very next byte (DATA, STARTTLS).
+ */
+public final class InputFramer {
+    private final LineReader lines;
+    private final IdleTimer timer;
+    private DotReader data;
+
+    InputFramer(int hardLineLimit, IdleTimer timer) {
+        this.lines = new LineReader(hardLineLimit);
+        this.timer = timer;
+    }
+
+    /**
+     * Consumes bytes of {@code in} up to the end of the next item.
+     *
+     * @return the item, or {@code null} when {@code in} ran out first (then it is empty)
+     */
+    public Object next(ByteBuffer in) {
+        if (data != null) {
+            boolean done = data.read(in);
+            if (data.takeLineEnd()) {
+                timer.touch();
+            }
+            if (done) {
+                DotReader finished = data;
+                data = null;
+                return finished;
+            }
+            return null;
+        }
+        byte[] line = lines.read(in);
+        if (line != null) {
+            timer.touch();
+        }
+        return line;
+    }
+
+    void expectData(DotReader reader) {
+        this.data = reader;
+    }
+
+    boolean inData() {
+        return data != null;
+    }
+}

@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The Configuration Admin form of a server (factory PID {@code io.smtpd.server}): one attribute per command-line
  * option of {@code CLI.md}, plus the limits. Property names are the method names with {@code _} read as {@code .}.
  */
-@ObjectClassDefinition(pid = ServerConfig.PID, factoryPid = ServerConfig.PID, name = "smtpd server",
+@ObjectClassDefinition(id = ServerConfig.PID, name = "smtpd server",
         description = "An SMTP (or LMTP) listener. Each factory configuration is one server.")
 public @interface ServerConfig {
     String PID = "io.smtpd.server";

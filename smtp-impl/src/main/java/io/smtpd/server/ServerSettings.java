@@ -39,6 +39,8 @@ public final class ServerSettings {
     private final boolean enhancedStatusCodes;
     private final int ioThreads;
     private final int writeBufferLimit;
+    private final BareLineEndPolicy bareLineEnds;
+    private final Duration handlerTimeout;
 
     private ServerSettings(Builder b) {
         this.host = b.host;
@@ -67,6 +69,8 @@ public final class ServerSettings {
         this.enhancedStatusCodes = b.enhancedStatusCodes;
         this.ioThreads = b.ioThreads;
         this.writeBufferLimit = b.writeBufferLimit;
+        this.bareLineEnds = b.bareLineEnds;
+        this.handlerTimeout = b.handlerTimeout;
     }
 
     public static Builder builder() {
@@ -206,6 +210,16 @@ public final class ServerSettings {
         return writeBufferLimit;
     }
 
+    /** What DATA does with a bare CR or LF in content; only CRLF.CRLF ever ends a message. */
+    public BareLineEndPolicy bareLineEnds() {
+        return bareLineEnds;
+    }
+
+    /** How long a hook may take before the client gets {@code 451}; its late result is then ignored. */
+    public Duration handlerTimeout() {
+        return handlerTimeout;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[" + host + ":" + port + (lmtp ? ", lmtp" : "") + ", size=" + dataSizeLimit
@@ -248,6 +262,8 @@ public final class ServerSettings {
         private boolean enhancedStatusCodes;
         private int ioThreads;
         private int writeBufferLimit = 64 * 1024;
+        private BareLineEndPolicy bareLineEnds = BareLineEndPolicy.NORMALIZE;
+        private Duration handlerTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -279,6 +295,8 @@ public final class ServerSettings {
             enhancedStatusCodes = s.enhancedStatusCodes;
             ioThreads = s.ioThreads;
             writeBufferLimit = s.writeBufferLimit;
+            bareLineEnds = s.bareLineEnds;
+            handlerTimeout = s.handlerTimeout;
         }
 
         public Builder host(String host) {
@@ -417,6 +435,19 @@ public final class ServerSettings {
 
         public Builder writeBufferLimit(int bytes) {
             this.writeBufferLimit = (int) atLeast(1024, bytes, "writeBufferLimit");
+            return this;
+        }
+
+        public Builder bareLineEnds(BareLineEndPolicy policy) {
+            this.bareLineEnds = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder handlerTimeout(Duration timeout) {
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("handlerTimeout must be positive: " + timeout);
+            }
+            this.handlerTimeout = timeout;
             return this;
         }
 

@@ -80,6 +80,8 @@ public final class Replies {
     // 5xx: policy and limits
     public static final Reply S552_SIZE_EXCEEDED =
             Reply.of(552, "5.3.4", "Error: message size exceeds fixed maximum message size");
+    public static final Reply S550_BARE_LINE_END =
+            Reply.parse("550 5.6.0 Error: bare CR or LF in message content, use CRLF line ends");
     public static final Reply S552_TOO_MUCH_DATA = Reply.of(552, "5.3.4", "Error: Too much mail data");
     public static final Reply S530_STARTTLS_FIRST = Reply.of(530, "5.7.0", "Must issue a STARTTLS command first");
     public static final Reply S530_AUTH_REQUIRED = Reply.parse("530 5.7.0 Authentication required");

@@ -2,6 +2,8 @@ package io.smtpd.impl.data;
 
 import java.nio.ByteBuffer;
 
+import io.smtpd.server.BareLineEndPolicy;
+
 /**
  * Reads the content of DATA (RFC 5321 4.5.2) from raw bytes: removes dot-stuffing, finds the end, which is exactly
  * {@code CRLF . CRLF} (a bare CR or LF never ends or splits the message: SMTP smuggling, CVE-2023-51764), and
@@ -9,13 +11,16 @@ import java.nio.ByteBuffer;
  * memory stays bounded whatever the client sends; the terminator is still looked for.
  *
  * <p>The content keeps the line ends as sent, including the CRLF before the terminating dot, as aiosmtpd's
- * {@code original_content} does.
+ * {@code original_content} does; a bare CR or LF is kept, made CRLF, or refused, as the {@link BareLineEndPolicy}
+ * says.
  */
 public final class DotReader {
     private enum State { LINE_START, DOT, DOT_CR, MIDDLE, CR }
 
     private final long sizeLimit;
     private final int lineLimit;
+    private final BareLineEndPolicy bareLineEnds;
+    private boolean sawBareLineEnd;
     private ContentBuffer content = new ContentBuffer();
     private State state = State.LINE_START;
     private DataOutcome outcome = DataOutcome.NOMINAL;
@@ -28,8 +33,18 @@ public final class DotReader {
      * @param lineLimit octets per line, line end included
      */
     public DotReader(long sizeLimit, int lineLimit) {
+        this(sizeLimit, lineLimit, BareLineEndPolicy.ALLOW);
+    }
+
+    /**
+     * @param sizeLimit    octets of content allowed, 0 for no limit but what a Java array holds
+     * @param lineLimit    octets per line, line end included
+     * @param bareLineEnds what to do with a bare CR or LF in the content
+     */
+    public DotReader(long sizeLimit, int lineLimit, BareLineEndPolicy bareLineEnds) {
         this.sizeLimit = sizeLimit;
         this.lineLimit = lineLimit;
+        this.bareLineEnds = bareLineEnds;
     }
 
     /**
@@ -91,6 +106,11 @@ public final class DotReader {
         return outcome;
     }
 
+    /** Whether the content held a bare CR or LF (whatever the policy did with it). */
+    public boolean sawBareLineEnd() {
+        return sawBareLineEnd;
+    }
+
     /** Octets of content received, counted after unstuffing, dropped ones included. */
     public long size() {
         return size;
@@ -108,10 +128,22 @@ public final class DotReader {
             emit(b);
             endLine();
             state = State.LINE_START;
-        } else if (b == '\r') {
+            return;
+        }
+        bareCr();
+        if (b == '\r') {
             emit(b);
         } else {
             middle(b);
+        }
+    }
+
+    /** The CR just emitted was not followed by LF. */
+    private void bareCr() {
+        sawBareLineEnd = true;
+        if (bareLineEnds == BareLineEndPolicy.NORMALIZE) {
+            emit((byte) '\n');
+            endLine();
         }
     }
 
@@ -120,11 +152,15 @@ public final class DotReader {
         if (b == '\r') {
             emit(b);
             state = State.CR;
+        } else if (b == '\n') {
+            sawBareLineEnd = true;
+            if (bareLineEnds == BareLineEndPolicy.NORMALIZE) {
+                emit((byte) '\r');
+            }
+            emit(b);
+            endLine(); // a bare LF ends a line for the length limit, not for dot-stuffing
         } else {
             emit(b);
-            if (b == '\n') {
-                endLine(); // a bare LF ends a line for the length limit, not for dot-stuffing
-            }
         }
     }
 

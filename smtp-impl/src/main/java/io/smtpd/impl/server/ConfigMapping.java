@@ -3,6 +3,7 @@ package io.smtpd.impl.server;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.smtpd.server.BareLineEndPolicy;
 import io.smtpd.server.ServerSettings;
 
 /** Reads a {@link ServerConfig} into {@link ServerSettings}, once per (re)configuration. */
@@ -36,7 +37,9 @@ public final class ConfigMapping {
                 .maxErrors(config.max_errors())
                 .maxAuthFailures(config.max_auth_failures())
                 .enhancedStatusCodes(config.enhanced_status_codes())
-                .ioThreads(config.io_threads());
+                .ioThreads(config.io_threads())
+                .bareLineEnds(bareLineEnds(config.bare_line_ends()))
+                .handlerTimeout(seconds(config.handler_timeout(), "handler.timeout"));
         b.starttls(tls(config.tlscert(), config.tlskey(), "tlscert/tlskey"));
         b.implicitTls(tls(config.smtpscert(), config.smtpskey(), "smtpscert/smtpskey"));
         if (!config.auth_file().isBlank()) {
@@ -81,6 +84,14 @@ public final class ConfigMapping {
             throw new IllegalArgumentException("listen: bad port in '" + listen + "'");
         }
         return new String[] {host, port};
+    }
+
+    private static BareLineEndPolicy bareLineEnds(String value) {
+        try {
+            return BareLineEndPolicy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bare.line.ends must be normalize, allow or reject: " + value);
+        }
     }
 
     private static Duration seconds(double seconds, String attribute) {

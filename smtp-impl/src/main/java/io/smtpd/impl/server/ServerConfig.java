@@ -3,6 +3,7 @@ package io.smtpd.impl.server;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The Configuration Admin form of a server (factory PID {@code io.smtpd.server}): one attribute per command-line
@@ -119,6 +120,16 @@ public @interface ServerConfig {
     @AttributeDefinition(name = "I/O threads", description = "MINA processor threads; 0 = number of cores",
             min = "0")
     int io_threads() default 0;
+
+    @AttributeDefinition(name = "Bare CR/LF in DATA", description = "normalize (store as CRLF), allow (store as "
+            + "sent) or reject (550); only CRLF.CRLF ever ends a message", options = {
+                @Option(label = "normalize", value = "normalize"), @Option(label = "allow", value = "allow"),
+                @Option(label = "reject", value = "reject")})
+    String bare_line_ends() default "normalize";
+
+    @AttributeDefinition(name = "Handler timeout", description = "Seconds a handler hook may take before 451",
+            type = AttributeType.DOUBLE, min = "0.001")
+    double handler_timeout() default 60;
 
     @AttributeDefinition(name = "Debug", description = "Logging verbosity, 0 = normal (CLI -d, repeatable)",
             min = "0")

@@ -96,6 +96,30 @@ class ConversationTest {
     }
 
     @Test
+    void aHookThatNeverCompletesIsAnswered451AfterTheHandlerTimeout() throws Exception {
+        Handler stuck = new Handler() {
+            @Override
+            public HookResult handleRcpt(Session s, Envelope e, String address, List<String> options) {
+                return HookResult.later(new CompletableFuture<>());
+            }
+        };
+        FakeConnection c = new FakeConnection(ServerSettings.builder()
+                .handlerTimeout(java.time.Duration.ofMillis(200)).build(), stuck);
+        c.take();
+        c.feed("HELO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nNOOP\r\n");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> replies = new java.util.ArrayList<>();
+        while (replies.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            synchronized (c) {
+                replies.addAll(c.take());
+            }
+        }
+        assertEquals(List.of("250 mx.test", "250 OK",
+                "451 4.3.0 Error: the handler did not answer in time, try again later", "250 OK"), replies);
+    }
+
+    @Test
     void theFifthUnknownCommandClosesTheSession() {
         FakeConnection c = greeted(new Handler() { });
         c.feed("A\r\nB\r\nC\r\nD\r\nE\r\nNOOP\r\n");

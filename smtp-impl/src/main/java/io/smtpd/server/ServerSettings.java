@@ -41,6 +41,8 @@ public final class ServerSettings {
     private final int writeBufferLimit;
     private final BareLineEndPolicy bareLineEnds;
     private final Duration handlerTimeout;
+    private final int maxConnectionsPerClient;
+    private final int connectionRatePerClient;
 
     private ServerSettings(Builder b) {
         this.host = b.host;
@@ -71,6 +73,8 @@ public final class ServerSettings {
         this.writeBufferLimit = b.writeBufferLimit;
         this.bareLineEnds = b.bareLineEnds;
         this.handlerTimeout = b.handlerTimeout;
+        this.maxConnectionsPerClient = b.maxConnectionsPerClient;
+        this.connectionRatePerClient = b.connectionRatePerClient;
     }
 
     public static Builder builder() {
@@ -220,6 +224,16 @@ public final class ServerSettings {
         return handlerTimeout;
     }
 
+    /** Sessions at once from one client address; 0 means unlimited. */
+    public int maxConnectionsPerClient() {
+        return maxConnectionsPerClient;
+    }
+
+    /** New connections per minute from one client address; 0 means unlimited. */
+    public int connectionRatePerClient() {
+        return connectionRatePerClient;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[" + host + ":" + port + (lmtp ? ", lmtp" : "") + ", size=" + dataSizeLimit
@@ -264,6 +278,8 @@ public final class ServerSettings {
         private int writeBufferLimit = 64 * 1024;
         private BareLineEndPolicy bareLineEnds = BareLineEndPolicy.NORMALIZE;
         private Duration handlerTimeout = Duration.ofSeconds(60);
+        private int maxConnectionsPerClient;
+        private int connectionRatePerClient;
 
         private Builder() {
         }
@@ -297,6 +313,8 @@ public final class ServerSettings {
             writeBufferLimit = s.writeBufferLimit;
             bareLineEnds = s.bareLineEnds;
             handlerTimeout = s.handlerTimeout;
+            maxConnectionsPerClient = s.maxConnectionsPerClient;
+            connectionRatePerClient = s.connectionRatePerClient;
         }
 
         public Builder host(String host) {
@@ -448,6 +466,16 @@ public final class ServerSettings {
                 throw new IllegalArgumentException("handlerTimeout must be positive: " + timeout);
             }
             this.handlerTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxConnectionsPerClient(int max) {
+            this.maxConnectionsPerClient = (int) atLeast(0, max, "maxConnectionsPerClient");
+            return this;
+        }
+
+        public Builder connectionRatePerClient(int perMinute) {
+            this.connectionRatePerClient = (int) atLeast(0, perMinute, "connectionRatePerClient");
             return this;
         }
 

@@ -39,7 +39,9 @@ public final class ConfigMapping {
                 .enhancedStatusCodes(config.enhanced_status_codes())
                 .ioThreads(config.io_threads())
                 .bareLineEnds(bareLineEnds(config.bare_line_ends()))
-                .handlerTimeout(seconds(config.handler_timeout(), "handler.timeout"));
+                .handlerTimeout(seconds(config.handler_timeout(), "handler.timeout"))
+                .maxConnectionsPerClient(config.max_connections_per_client())
+                .connectionRatePerClient(config.connection_rate_per_client());
         b.starttls(tls(config.tlscert(), config.tlskey(), "tlscert/tlskey"));
         b.implicitTls(tls(config.smtpscert(), config.smtpskey(), "smtpscert/smtpskey"));
         if (!config.auth_file().isBlank()) {

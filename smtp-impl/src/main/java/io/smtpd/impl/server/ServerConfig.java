@@ -131,6 +131,14 @@ public @interface ServerConfig {
             type = AttributeType.DOUBLE, min = "0.001")
     double handler_timeout() default 60;
 
+    @AttributeDefinition(name = "Max connections per client", description = "Sessions at once from one client "
+            + "address, 0 = unlimited (421 beyond)", min = "0")
+    int max_connections_per_client() default 0;
+
+    @AttributeDefinition(name = "Connection rate per client", description = "New connections per minute from one "
+            + "client address, 0 = unlimited (421 beyond)", min = "0")
+    int connection_rate_per_client() default 0;
+
     @AttributeDefinition(name = "Debug", description = "Logging verbosity, 0 = normal (CLI -d, repeatable)",
             min = "0")
     int debug() default 0;

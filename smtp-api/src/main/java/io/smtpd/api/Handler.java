@@ -53,7 +53,8 @@ public interface Handler {
 
     /**
      * The end of DATA, with the content on the envelope. Default: {@code 250 OK} (the message is dropped).
-     * With LMTP the reply (or each of {@link HookResult#replies}) is sent once per accepted recipient.
+     * With LMTP one reply is sent per accepted recipient, in RCPT order: a single verdict applies to each, and
+     * {@link HookResult#replies} or {@link HookResult#laterReplies} give one verdict per recipient.
      */
     default HookResult handleData(Session session, Envelope envelope) {
         return HookResult.proceed();
@@ -96,8 +97,11 @@ public interface Handler {
     }
 
     /**
-     * After a valid PROXY protocol header, before the greeting. Default: accept. {@link HookResult#deny()}
-     * closes the connection without a reply.
+     * After a valid PROXY protocol header, before the greeting; {@link Session#proxyData()} holds it already.
+     * Default: accept (aiosmtpd closes the connection when the hook is missing; here a server with the PROXY
+     * protocol on works without a handler that knows of it). {@link HookResult#deny()}, or an exception, closes the
+     * connection without a reply; any other result lets the session go on to its greeting. The hook cannot answer
+     * the client. It may take its time ({@link HookResult#later}), within the PROXY protocol timeout.
      */
     default HookResult handleProxy(Session session, Envelope envelope, ProxyData proxyData) {
         return HookResult.proceed();

@@ -56,7 +56,7 @@ class CommandLineTest {
                 "--max-connections N", "-h, --help"}) {
             assertTrue(usage.contains(option), option);
         }
-        assertTrue(usage.contains("[not supported yet]"));
+        assertFalse(usage.contains("[not supported yet]"));
     }
 
     // ---- -l / --listen --------------------------------------------------------------------------------------------
@@ -259,26 +259,46 @@ class CommandLineTest {
         assertEquals("option --max-connections needs a value (N)", error("--max-connections"));
     }
 
+    @Test
+    void lmtpAndProxyProtocol() throws Exception {
+        assertEquals(Map.of("lmtp", true), props("--lmtp"));
+        assertEquals(Map.of("proxy.protocol", 2.5), props("--proxy-protocol", "2.5"));
+        assertEquals(Map.of("proxy.protocol", 5.0), props("--proxy-protocol=5"));
+        assertEquals(Map.of("lmtp", true, "proxy.protocol", 3.0), props("--lmtp", "--proxy-protocol", "3"));
+    }
+
     // ---- the options that are not supported yet -------------------------------------------------------------------
 
     @Test
-    void notYetSupportedIsOneSet() {
-        assertEquals(Set.of("--tlscert", "--tlskey", "--no-requiretls", "--smtpscert", "--smtpskey", "--auth-file",
-                "--auth-required", "--no-auth-require-tls", "--lmtp", "--proxy-protocol"),
-                CommandLine.NOT_YET_SUPPORTED);
+    void everyOptionIsSupportedNow() {
+        assertEquals(Set.of(), CommandLine.NOT_YET_SUPPORTED);
     }
 
     @Test
     void notYetSupportedOptionsAreRefused() {
-        assertEquals("option --tlscert is not supported yet", error("--tlscert", "c.pem", "--tlskey", "k.pem"));
-        assertEquals("option --tlskey is not supported yet", error("--tlskey", "k.pem", "--tlscert", "c.pem"));
-        assertEquals("option --no-requiretls is not supported yet", error("--no-requiretls"));
-        assertEquals("option --smtpscert is not supported yet", error("--smtpscert", "c.pem", "--smtpskey", "k.pem"));
-        assertEquals("option --auth-file is not supported yet", error("--auth-file", "users"));
-        assertEquals("option --auth-required is not supported yet", error("--auth-required"));
-        assertEquals("option --no-auth-require-tls is not supported yet", error("--no-auth-require-tls"));
-        assertEquals("option --lmtp is not supported yet", error("--lmtp"));
-        assertEquals("option --proxy-protocol is not supported yet", error("--proxy-protocol", "5"));
+        Set<String> pending = Set.of("--tlscert", "--tlskey", "--no-requiretls", "--smtpscert", "--smtpskey",
+                "--auth-file", "--auth-required", "--no-auth-require-tls");
+        assertEquals("option --tlscert is not supported yet", assertThrows(UsageException.class,
+                () -> CommandLine.parse(pending, "--tlscert", "c.pem", "--tlskey", "k.pem")).getMessage());
+        assertEquals("option --tlskey is not supported yet", assertThrows(UsageException.class,
+                () -> CommandLine.parse(pending, "--tlskey", "k.pem", "--tlscert", "c.pem")).getMessage());
+        assertEquals("option --no-requiretls is not supported yet", assertThrows(UsageException.class,
+                () -> CommandLine.parse(pending, "--no-requiretls")).getMessage());
+        assertEquals("option --auth-file is not supported yet", assertThrows(UsageException.class,
+                () -> CommandLine.parse(pending, "--auth-file", "users")).getMessage());
+    }
+
+    @Test
+    void tlsAndAuthOptionsWriteTheirProperties() throws Exception {
+        Map<String, Object> p = props("--tlscert", "c.pem", "--tlskey", "k.pem", "--no-requiretls",
+                "--smtpscert", "s.pem", "--smtpskey", "sk.pem", "--auth-file", "users", "--auth-required",
+                "--no-auth-require-tls");
+        assertEquals(abs("c.pem"), p.get("tlscert"));
+        assertEquals(abs("sk.pem"), p.get("smtpskey"));
+        assertEquals(false, p.get("requiretls"));
+        assertEquals(abs("users"), p.get("auth.file"));
+        assertEquals(true, p.get("auth.required"));
+        assertEquals(false, p.get("auth.require.tls"));
     }
 
     @Test
@@ -316,8 +336,7 @@ class CommandLineTest {
 
     @Test
     void enablingOneOptionLeavesTheOthersRefused() throws Exception {
-        Set<String> rest = new java.util.HashSet<>(CommandLine.NOT_YET_SUPPORTED);
-        rest.remove("--lmtp");
+        Set<String> rest = Set.of("--auth-required");
         assertEquals(Map.of("lmtp", true), CommandLine.parse(rest, "--lmtp").properties());
         assertThrows(UsageException.class, () -> CommandLine.parse(rest, "--lmtp", "--auth-required"));
     }

@@ -127,10 +127,51 @@ class SmtpServerJarIT {
 
     @Test
     void notYetSupportedOptionExitsTwo() throws Exception {
-        Process p = start("--lmtp");
+        org.junit.jupiter.api.Assumptions.assumeFalse(CommandLine.NOT_YET_SUPPORTED.isEmpty(),
+                "every option is supported");
+        String option = new java.util.TreeSet<>(CommandLine.NOT_YET_SUPPORTED).first();
+        Process p = start(option.equals("--no-requiretls") || option.startsWith("--auth-r")
+                || option.equals("--no-auth-require-tls") ? new String[] {option} : new String[] {option, "x"});
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
-        assertTrue(read(stderr).contains("smtp-server: option --lmtp is not supported yet"), read(stderr));
+        assertTrue(read(stderr).contains("smtp-server: option "), read(stderr));
+    }
+
+    /** LMTP behind the PROXY protocol, configured from the command line: one reply per recipient, X-Peer. */
+    @Test
+    void lmtpWithProxyProtocol() throws Exception {
+        int port = freePort();
+        Process server = start("-l", "127.0.0.1:" + port, "-c", "debugging", "--lmtp", "--proxy-protocol", "5");
+        awaitPort(server, port, 30_000); // a probe: connects and closes before any header
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            out.write(("PROXY TCP4 192.0.2.9 198.51.100.1 40000 24\r\nLHLO it.example\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String greeting = in.readLine();
+            assertTrue(greeting != null && greeting.startsWith("220 "), "greeting: " + greeting);
+            String line;
+            do {
+                line = in.readLine();
+                assertTrue(line != null && line.startsWith("250"), "LHLO reply: " + line);
+            } while (line.charAt(3) == '-');
+            out.write(("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<c@example.com>\r\n"
+                    + "DATA\r\nSubject: it\r\n\r\nhello\r\n.\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                replies.add(in.readLine());
+            }
+            assertEquals(List.of("250 OK", "250 OK", "250 OK", "354 End data with <CR><LF>.<CR><LF>", "250 OK",
+                    "250 OK", "221 Bye"), replies);
+        }
+        server.destroy();
+        assertTrue(server.waitFor(15, TimeUnit.SECONDS));
+        assertEquals(0, server.exitValue(), read(stderr));
+        assertTrue(read(stdout).contains("X-Peer: 192.0.2.9"), read(stdout));
     }
 
     @Test

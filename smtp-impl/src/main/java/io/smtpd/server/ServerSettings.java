@@ -3,7 +3,11 @@ package io.smtpd.server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything that configures one server, immutable. Defaults follow aiosmtpd 1.4 and {@code CLI.md}; every limit
@@ -30,6 +34,8 @@ public final class ServerSettings {
     private final Path authFile;
     private final boolean authRequired;
     private final boolean authRequireTls;
+    private final Set<String> authExclude;
+    private final boolean authCramMd5;
     private final int commandLineLimit;
     private final int dataLineLimit;
     private final int maxRecipients;
@@ -62,6 +68,8 @@ public final class ServerSettings {
         this.authFile = b.authFile;
         this.authRequired = b.authRequired;
         this.authRequireTls = b.authRequireTls;
+        this.authExclude = b.authExclude;
+        this.authCramMd5 = b.authCramMd5;
         this.commandLineLimit = b.commandLineLimit;
         this.dataLineLimit = b.dataLineLimit;
         this.maxRecipients = b.maxRecipients;
@@ -170,6 +178,16 @@ public final class ServerSettings {
         return authRequireTls;
     }
 
+    /** SASL mechanisms not offered (upper case), built-in or custom (aiosmtpd's auth_exclude_mechanism). */
+    public Set<String> authExclude() {
+        return authExclude;
+    }
+
+    /** Whether the built-in CRAM-MD5 mechanism is offered (it needs an authenticator that can look passwords up). */
+    public boolean authCramMd5() {
+        return authCramMd5;
+    }
+
     /** The command line limit in octets, not counting CRLF (aiosmtpd: 512). */
     public int commandLineLimit() {
         return commandLineLimit;
@@ -267,6 +285,8 @@ public final class ServerSettings {
         private Path authFile;
         private boolean authRequired;
         private boolean authRequireTls = true;
+        private Set<String> authExclude = Set.of();
+        private boolean authCramMd5;
         private int commandLineLimit = 512;
         private int dataLineLimit = 1000;
         private int maxRecipients = 1000;
@@ -302,6 +322,8 @@ public final class ServerSettings {
             authFile = s.authFile;
             authRequired = s.authRequired;
             authRequireTls = s.authRequireTls;
+            authExclude = s.authExclude;
+            authCramMd5 = s.authCramMd5;
             commandLineLimit = s.commandLineLimit;
             dataLineLimit = s.dataLineLimit;
             maxRecipients = s.maxRecipients;
@@ -408,6 +430,18 @@ public final class ServerSettings {
 
         public Builder authRequireTls(boolean required) {
             this.authRequireTls = required;
+            return this;
+        }
+
+        /** Mechanism names not to offer, compared ignoring case. */
+        public Builder authExclude(Collection<String> mechanisms) {
+            this.authExclude = mechanisms.stream().map(String::strip).filter(m -> !m.isEmpty())
+                    .map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+            return this;
+        }
+
+        public Builder authCramMd5(boolean on) {
+            this.authCramMd5 = on;
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.smtpd.api.Handler;
+import io.smtpd.api.auth.AuthMechanism;
 import io.smtpd.api.auth.Authenticator;
 import io.smtpd.api.command.CommandInfo;
 import io.smtpd.api.command.SmtpCommand;
@@ -40,6 +42,7 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
     private final ServerSettings settings;
     private final Supplier<Handler> handlers;
     private final Authenticator authenticator;
+    private final Map<String, AuthMechanism> mechanisms;
     private final CommandTable commands;
     private ScheduledThreadPoolExecutor timer;
     private SmtpListener listener;
@@ -49,6 +52,7 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         this.settings = b.settings;
         this.handlers = b.handlers;
         this.authenticator = b.authenticator != null ? b.authenticator : ServerRuntime.authenticatorFor(settings);
+        this.mechanisms = Map.copyOf(b.mechanisms);
         this.commands = BuiltinCommands.withCustom(ServerRuntime.builtins(settings), b.commands).build();
     }
 
@@ -59,15 +63,23 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws UncheckedIOException when the address cannot be bound
+     * @throws UncheckedIOException     when the address cannot be bound
+     * @throws IllegalArgumentException when a TLS certificate or key cannot be used (the message names the file)
      */
     public synchronized SmtpServer start() {
         if (listener != null) {
             return this;
         }
         timer = ServerRuntime.newTimer(name);
-        ServerContext context = new ServerContext(name, settings, ServerRuntime.hostname(settings),
-                ServerRuntime.ident(settings), handlers, () -> commands, () -> authenticator, timer);
+        ServerContext context;
+        try {
+            context = new ServerContext(name, settings, ServerRuntime.hostname(settings),
+                    ServerRuntime.ident(settings), handlers, () -> commands, () -> authenticator, () -> mechanisms,
+                    timer);
+        } catch (RuntimeException e) { // an unusable certificate or key
+            timer.shutdownNow();
+            throw e;
+        }
         SmtpListener l = new SmtpListener(() -> context);
         try {
             l.start();
@@ -121,6 +133,7 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         private Supplier<Handler> handlers = () -> null;
         private Authenticator authenticator;
         private final Map<CommandInfo, SmtpCommand> commands = new LinkedHashMap<>();
+        private final Map<String, AuthMechanism> mechanisms = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -157,6 +170,15 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         /** The authenticator for AUTH PLAIN and LOGIN; without one, the settings' auth file is used if any. */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * Adds a SASL mechanism for AUTH under its {@link AuthMechanism#name()} (aiosmtpd's {@code auth_NAME});
+         * one named like a built-in (PLAIN, LOGIN) replaces it.
+         */
+        public Builder authMechanism(AuthMechanism mechanism) {
+            mechanisms.put(mechanism.name().toUpperCase(Locale.ROOT), mechanism);
             return this;
         }
 

@@ -15,4 +15,13 @@ public interface Authenticator {
     String NAME = "smtp.authenticator.name";
 
     AuthResult authenticate(Session session, Envelope envelope, String mechanism, Object data);
+
+    /**
+     * Whether this authenticator decides AUTH PLAIN requests whose authorization identity differs from the login
+     * (RFC 4616 2, proxy authorization): it then receives them with {@link LoginPassword#authorizationId()} set.
+     * Default {@code false}: the server refuses them with {@code 535} before asking.
+     */
+    default boolean allowsProxyAuthorization() {
+        return false;
+    }
 }

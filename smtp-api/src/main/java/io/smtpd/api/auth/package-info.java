@@ -1,5 +1,6 @@
 /**
- * Authentication (RFC 4954): the authenticator service and its value types.
+ * Authentication (RFC 4954): the authenticator service, custom SASL mechanisms ({@link io.smtpd.api.auth.AuthMechanism},
+ * a whiteboard SPI) and their value types.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

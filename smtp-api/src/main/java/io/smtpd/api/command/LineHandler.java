@@ -7,6 +7,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 @FunctionalInterface
 public interface LineHandler {
-    /** {@code line} is the client's line without its line end. The result answers as a command's does. */
+    /**
+     * {@code line} is the client's line without its line end. The result answers as a command's does, except that
+     * {@link HookResult#proceed()} sends nothing: the handler has pushed the next line handler (another
+     * {@link CommandContext#pushLine}), or the exchange was answered otherwise.
+     */
     HookResult onLine(CommandContext context, String line);
 }

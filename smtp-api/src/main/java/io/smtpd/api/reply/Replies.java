@@ -71,7 +71,6 @@ public final class Replies {
     // 5xx: sequence
     public static final Reply S503_HELO_FIRST = Reply.of(503, "5.5.1", "Error: send HELO first");
     public static final Reply S503_EHLO_FIRST = Reply.of(503, "5.5.1", "Error: send EHLO first");
-    public static final Reply S503_LHLO_FIRST = Reply.of(503, "5.5.1", "Error: send LHLO first");
     public static final Reply S503_NESTED_MAIL = Reply.of(503, "5.5.1", "Error: nested MAIL command");
     public static final Reply S503_MAIL_NEEDED = Reply.of(503, "5.5.1", "Error: need MAIL command");
     public static final Reply S503_RCPT_NEEDED = Reply.of(503, "5.5.1", "Error: need RCPT command");

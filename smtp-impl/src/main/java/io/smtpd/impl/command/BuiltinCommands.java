@@ -22,7 +22,7 @@ public final class BuiltinCommands {
     /** The built-in commands for a server with {@code settings}. */
     public static CommandTable.Builder table(ServerSettings settings) {
         boolean lmtp = settings.lmtp();
-        Reply helloFirst = lmtp ? Replies.S503_LHLO_FIRST : Replies.S503_HELO_FIRST;
+        Reply helloFirst = Replies.S503_HELO_FIRST; // aiosmtpd says HELO in LMTP too
         CommandTable.Builder table = CommandTable.builder();
         if (lmtp) {
             table.put(CommandEntry.of("LHLO", new EhloCommand(true), "LHLO hostname"));
@@ -44,6 +44,9 @@ public final class BuiltinCommands {
         table.put(CommandEntry.of("VRFY", new RequiresAuth(new VrfyCommand()), "VRFY <address>"));
         table.put(CommandEntry.of("EXPN", new ExpnCommand(), null));
         table.put(CommandEntry.of("HELP", new RequiresAuth(new HelpCommand()), "HELP [command]"));
+        // aiosmtpd @syntax('STARTTLS', when='tls_context'): always answered (454 without TLS), in HELP only with TLS
+        table.put(CommandEntry.of("STARTTLS", new StartTlsCommand(), settings.starttls() != null ? "STARTTLS" : null));
+        table.put(CommandEntry.of("AUTH", new AuthCommand(), "AUTH <mechanism>"));
         return table;
     }
 

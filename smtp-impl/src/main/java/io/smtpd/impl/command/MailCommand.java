@@ -43,6 +43,7 @@ public final class MailCommand implements Command {
             c.reply(syntaxError);
             return;
         }
+        boolean smtpUtf8 = params.containsKey("SMTPUTF8");
         Reply refusal = checkParameters(c.settings(), params, syntaxError);
         if (refusal != null) {
             c.reply(refusal);
@@ -52,7 +53,6 @@ public final class MailCommand implements Command {
             c.reply(Replies.S451_NO_HANDLER);
             return;
         }
-        boolean smtpUtf8 = params.containsKey("SMTPUTF8");
         String address = parsed.address();
         c.envelope().setSmtpUtf8(smtpUtf8);
         c.hook(h -> h.handleMail(c.session(), c.envelope(), address, options), result -> {

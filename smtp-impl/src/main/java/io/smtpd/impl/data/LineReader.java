@@ -43,7 +43,8 @@ public final class LineReader {
             return null;
         }
         int count = lf - start;
-        if (overlong || partialLength + count > hardLimit + 1) {
+        boolean cr = count > 0 ? in.get(lf - 1) == '\r' : partialLength > 0 && partial[partialLength - 1] == '\r';
+        if (overlong || partialLength + count - (cr ? 1 : 0) > hardLimit) {
             in.position(lf + 1);
             reset();
             return OVERLONG;
@@ -71,6 +72,12 @@ public final class LineReader {
     /** Whether part of a line is waiting for its end. */
     public boolean hasPartial() {
         return partialLength > 0 || overlong;
+    }
+
+    /** Forgets a partial line (STARTTLS: what came in clear after it is never executed). */
+    public void clear() {
+        reset();
+        partial = null;
     }
 
     private void keep(ByteBuffer in, int count) {

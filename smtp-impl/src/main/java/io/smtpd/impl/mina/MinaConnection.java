@@ -7,6 +7,7 @@ import org.apache.mina.core.session.IoSession;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.protocol.Connection;
 import io.smtpd.impl.protocol.Conversation;
+import io.smtpd.impl.tls.ServerTls;
 
 /** {@link Connection} on a MINA session. */
 final class MinaConnection implements Connection {
@@ -27,10 +28,15 @@ final class MinaConnection implements Connection {
     public void write(Reply reply) {
         session.write(reply);
         if (reply.closesConnection()) {
-            session.closeOnFlush();
+            if (context.writeSuspended) {
+                session.closeNow(); // the client does not read: its last replies would never flush
+            } else {
+                session.closeOnFlush();
+                ForcedClose.after(session); // in case the client stops reading now
+            }
         } else if (!context.writeSuspended && session.getScheduledWriteBytes() > writeBufferLimit) {
             context.writeSuspended = true; // the client does not read: stop reading until it does
-            session.suspendRead();
+            Reads.suspend(session);
         }
     }
 
@@ -41,10 +47,17 @@ final class MinaConnection implements Connection {
                 context.writeSuspended = false;
                 Conversation conversation = context.conversation;
                 if (conversation != null && !conversation.isPaused()) {
-                    session.resumeRead();
+                    Reads.resume(session);
                 }
             }
         }
+    }
+
+    @Override
+    public void startTls(Reply ready, ServerTls tls) {
+        session.write(ready); // encoded and queued now, before the filter exists: it goes out in clear
+        TlsFilters.insert(session, tls);
+        context.kept = null; // pipelined after STARTTLS in clear: never executed
     }
 
     @Override
@@ -54,7 +67,7 @@ final class MinaConnection implements Connection {
 
     @Override
     public void pauseInput() {
-        session.suspendRead();
+        Reads.suspend(session); // safe from any thread, unlike suspendRead() alone
     }
 
     @Override
@@ -89,7 +102,7 @@ final class MinaConnection implements Connection {
             context.kept = null;
         }
         if (!conversation.isPaused() && !context.writeSuspended && !conversation.isClosed()) {
-            session.resumeRead();
+            Reads.resume(session); // often from a hook's thread: see Reads
         }
     }
 

@@ -25,6 +25,7 @@ final class SmtpDecoder implements ProtocolDecoder {
                 in.position(in.limit());
                 return;
             }
+            TlsFilters.checkSecured(session, context.conversation);
             if (context.conversation.isPaused() || context.hasKept()) {
                 context.keep(in);
                 return;

@@ -1,5 +1,6 @@
 package io.smtpd.impl.mina;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -8,10 +9,14 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.smtpd.api.ConnectionPolicy;
 import io.smtpd.api.reply.Replies;
+import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.protocol.Conversation;
 import io.smtpd.impl.protocol.ServerContext;
 
@@ -25,12 +30,19 @@ final class SmtpIoHandler extends IoHandlerAdapter {
     private static final byte[] TOO_MANY =
             Replies.S421_TOO_MANY_CONNECTIONS.render(false).getBytes(StandardCharsets.US_ASCII);
 
+    private static final AttributeKey POLICY = new AttributeKey(SmtpIoHandler.class, "policy");
+
     private final Supplier<ServerContext> contexts;
+    private final Supplier<ConnectionPolicy> policies;
     private final AtomicInteger open = new AtomicInteger();
 
-    /** @param contexts the settings new sessions start with (a configuration update changes it) */
-    SmtpIoHandler(Supplier<ServerContext> contexts) {
+    /**
+     * @param contexts the settings new sessions start with (a configuration update changes it)
+     * @param policies the connection policy new connections are checked against
+     */
+    SmtpIoHandler(Supplier<ServerContext> contexts, Supplier<ConnectionPolicy> policies) {
         this.contexts = contexts;
+        this.policies = policies;
     }
 
     int openSessions() {
@@ -45,21 +57,35 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         session.setAttribute(COUNTED, Boolean.TRUE);
         if (max > 0 && now > max) {
             LOG.info("refusing {}: {} sessions open", session.getRemoteAddress(), now - 1);
-            // straight to the socket: before any PROXY header or TLS handshake
-            for (String filter : new String[] {"ssl", "proxy", "codec"}) {
-                if (session.getFilterChain().contains(filter)) {
-                    session.getFilterChain().remove(filter);
-                }
-            }
-            session.write(IoBuffer.wrap(TOO_MANY));
-            session.closeOnFlush();
+            refuse(session, TOO_MANY);
             return;
         }
+        ConnectionPolicy policy = policies.get();
+        InetSocketAddress remote = (InetSocketAddress) session.getRemoteAddress();
+        Reply refusal = policy.admit(remote, (InetSocketAddress) session.getLocalAddress());
+        if (refusal != null) {
+            LOG.info("refusing {}: {}", remote, refusal);
+            refuse(session, refusal.render(false).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        session.setAttribute(POLICY, policy);
         MinaConnection connection = new MinaConnection(session, server.settings().writeBufferLimit());
         SessionContext context = new SessionContext(connection);
         connection.context(context);
         SessionContext.attach(session, context);
         context.conversation = new Conversation(server, connection);
+        TlsFilters.implicit(session, context.conversation);
+    }
+
+    /** Answers straight to the socket, before any PROXY header or TLS handshake, and closes. */
+    private static void refuse(IoSession session, byte[] reply) {
+        for (String filter : new String[] {"ssl", "proxy", "codec"}) {
+            if (session.getFilterChain().contains(filter)) {
+                session.getFilterChain().remove(filter);
+            }
+        }
+        session.write(IoBuffer.wrap(reply));
+        session.closeOnFlush();
     }
 
     @Override
@@ -76,6 +102,9 @@ final class SmtpIoHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         SessionContext context = SessionContext.of(session);
+        if (context == null) {
+            return; // a refused connection: nothing to talk to
+        }
         synchronized (context) {
             context.conversation.onInput(message);
         }
@@ -91,14 +120,29 @@ final class SmtpIoHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession session) {
+        ForcedClose.cancel(session);
         if (session.removeAttribute(COUNTED) != null) {
             open.decrementAndGet();
+        }
+        ConnectionPolicy policy = (ConnectionPolicy) session.removeAttribute(POLICY);
+        if (policy != null) {
+            policy.closed((InetSocketAddress) session.getRemoteAddress());
         }
         SessionContext context = SessionContext.of(session);
         if (context != null) {
             synchronized (context) {
                 context.conversation.onClosed();
                 context.kept = null;
+            }
+        }
+    }
+
+    @Override
+    public void event(IoSession session, FilterEvent event) {
+        SessionContext context = SessionContext.of(session);
+        if (event == SslEvent.SECURED && context != null) {
+            synchronized (context) {
+                TlsFilters.checkSecured(session, context.conversation);
             }
         }
     }

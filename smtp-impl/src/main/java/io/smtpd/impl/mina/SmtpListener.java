@@ -3,6 +3,7 @@ package io.smtpd.impl.mina;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.apache.mina.core.session.IoSession;
@@ -12,7 +13,9 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.smtpd.api.ConnectionPolicy;
 import io.smtpd.api.reply.Replies;
+import io.smtpd.impl.server.ClientLimits;
 import io.smtpd.impl.protocol.ServerContext;
 import io.smtpd.server.ServerSettings;
 
@@ -29,12 +32,43 @@ public final class SmtpListener {
     private InetSocketAddress bound;
 
     public SmtpListener(Supplier<ServerContext> contexts) {
+        this(contexts, null);
+    }
+
+    /**
+     * @param policies the connection policy; {@code null} for the default per-client limits of the settings
+     */
+    public SmtpListener(Supplier<ServerContext> contexts, Supplier<ConnectionPolicy> policies) {
         this.contexts = contexts;
-        this.handler = new SmtpIoHandler(contexts);
+        this.handler = new SmtpIoHandler(contexts, policies != null ? policies : defaultPolicy(contexts));
+    }
+
+    /** Per-client limits from the settings, made anew when the settings change (a configuration update). */
+    public static Supplier<ConnectionPolicy> defaultPolicy(Supplier<ServerContext> contexts) {
+        AtomicReference<ServerSettings> seen = new AtomicReference<>();
+        AtomicReference<ConnectionPolicy> policy = new AtomicReference<>();
+        return () -> {
+            ServerSettings settings = contexts.get().settings();
+            if (seen.get() != settings) {
+                synchronized (policy) {
+                    if (seen.get() != settings) {
+                        policy.set(new ClientLimits(settings.maxConnectionsPerClient(),
+                                settings.connectionRatePerClient()));
+                        seen.set(settings);
+                    }
+                }
+            }
+            return policy.get();
+        };
     }
 
     /** Binds and starts accepting. */
     public synchronized void start() throws IOException {
+        start(contexts.get().settings().bindAddress());
+    }
+
+    /** Binds to {@code address} (a rebind binds before the new settings take over) and starts accepting. */
+    public synchronized void start(InetSocketAddress address) throws IOException {
         ServerContext server = contexts.get();
         ServerSettings settings = server.settings();
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -47,9 +81,13 @@ public final class SmtpListener {
         config.setReadBufferSize(8192);
         nio.getFilterChain().addLast("codec", new ProtocolCodecFilter(new SmtpCodecFactory(
                 settings.enhancedStatusCodes())));
+        if (settings.proxyProtocolTimeout() != null) {
+            // first of all, "ssl" included: the PROXY header precedes the TLS handshake; keep this the last addition
+            nio.getFilterChain().addFirst(ProxyProtocolFilter.NAME, new ProxyProtocolFilter());
+        }
         nio.setHandler(handler);
         try {
-            nio.bind(settings.bindAddress());
+            nio.bind(address);
         } catch (IOException | RuntimeException e) {
             nio.dispose(false);
             throw e instanceof IOException ? (IOException) e

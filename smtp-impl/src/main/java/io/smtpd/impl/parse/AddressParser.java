@@ -39,8 +39,7 @@ public final class AddressParser {
         skipCfws();
         expect('<');
         if (peek() == '>') {
-            pos++;
-            skipCfws();
+            pos++; // Python returns right here: what follows, comments included, is left over
             return "<>";
         }
         int mark = pos;
@@ -51,6 +50,9 @@ public final class AddressParser {
             pos = mark;
             obsoleteRoute();
             address = addrSpec();
+        }
+        if (address.isEmpty() || address.charAt(0) == '@') {
+            address = "\"\"" + address; // AngleAddr.addr_spec quotes an empty local part
         }
         if (peek() == '>') {
             pos++; // a missing '>' is only a defect to Python, not an error
@@ -88,31 +90,50 @@ public final class AddressParser {
         return quoteIfNeeded(local) + "@" + domain();
     }
 
+    /**
+     * Python's {@code get_local_part} with its obsolete forms, and {@code LocalPart.local_part}: words (atoms and
+     * quoted strings), dots and stray backslashes; white space and comments go around dots and at the ends, and
+     * become one space between words.
+     */
     private String localPart() {
         skipCfws();
         int c = peek();
-        if (c < 0 || "()<>@,:;\\[]".indexOf(c) >= 0) {
+        if (c < 0 || ")<>@,:;[]".indexOf(c) >= 0) {
             throw new Malformed();
         }
         StringBuilder local = new StringBuilder();
-        boolean any = false;
+        Token previous = null;
+        boolean space = false;
         while (true) {
             c = peek();
+            Token token;
+            String text;
             if (c == '"') {
-                local.append(quotedString());
-                any = true;
+                token = Token.WORD;
+                text = quotedString();
             } else if (c == '.') {
                 pos++;
-                local.append('.');
+                token = Token.DOT;
+                text = ".";
+            } else if (c == '\\') {
+                pos++;
+                token = Token.BACKSLASH;
+                text = "\\";
             } else if (isAtext(c)) {
-                local.append(atom());
-                any = true;
+                token = Token.WORD;
+                text = atom();
             } else {
                 break;
             }
-            skipCfws();
+            if (space && previous != null && (token == Token.WORD && previous != Token.DOT
+                    || previous == Token.WORD && token != Token.DOT)) {
+                local.append(' ');
+            }
+            local.append(text);
+            previous = token;
+            space = skipCfws();
         }
-        if (!any) {
+        if (previous == null) {
             throw new Malformed();
         }
         return local.toString();
@@ -130,8 +151,13 @@ public final class AddressParser {
                 throw new Malformed();
             }
             dotAtom.append(atom());
-            while (peek() == '.') {
+            while (true) { // obs-domain: white space and comments may surround the dots
+                skipCfws();
+                if (peek() != '.') {
+                    break;
+                }
                 pos++;
+                skipCfws();
                 if (!isAtext(peek())) {
                     throw new Malformed();
                 }
@@ -194,8 +220,9 @@ public final class AddressParser {
         }
     }
 
-    /** White space and (nested) comments. */
-    private void skipCfws() {
+    /** White space and (nested) comments; whether there were any. */
+    private boolean skipCfws() {
+        int start = pos;
         while (true) {
             int c = peek();
             if (c == ' ' || c == '\t') {
@@ -203,7 +230,7 @@ public final class AddressParser {
             } else if (c == '(') {
                 skipComment();
             } else {
-                return;
+                return pos > start;
             }
         }
     }
@@ -255,6 +282,9 @@ public final class AddressParser {
         }
         return local;
     }
+
+    /** The parts of a local part, as far as spacing between them goes. */
+    private enum Token { WORD, DOT, BACKSLASH }
 
     /** A parse failure; cheap, no stack trace. */
     private static final class Malformed extends RuntimeException {

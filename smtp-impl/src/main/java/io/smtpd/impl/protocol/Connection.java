@@ -3,6 +3,7 @@ package io.smtpd.impl.protocol;
 import java.net.InetSocketAddress;
 
 import io.smtpd.api.reply.Reply;
+import io.smtpd.impl.tls.ServerTls;
 
 /**
  * The transport as the protocol sees it: the port through which {@link Conversation} talks to a socket without
@@ -33,4 +34,13 @@ public interface Connection {
 
     /** Whether the connection is closing or closed. */
     boolean isClosing();
+
+    /**
+     * STARTTLS: writes {@code ready} in clear, then puts TLS with {@code tls} under the conversation; the handshake
+     * follows with the client's hello, and its end is reported to {@link Conversation#onTlsEstablished}. Input kept
+     * but not yet consumed is dropped.
+     */
+    default void startTls(Reply ready, ServerTls tls) {
+        throw new UnsupportedOperationException("this transport has no TLS");
+    }
 }

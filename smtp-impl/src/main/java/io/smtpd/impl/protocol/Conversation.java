@@ -6,13 +6,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLSession;
+
 import io.smtpd.api.Handler;
 import io.smtpd.api.HookResult;
+import io.smtpd.api.TlsInfo;
 import io.smtpd.api.command.CommandContext;
 import io.smtpd.api.command.LineHandler;
 import io.smtpd.api.reply.Replies;
@@ -20,6 +25,7 @@ import io.smtpd.api.reply.Reply;
 import io.smtpd.api.reply.SmtpRejectException;
 import io.smtpd.impl.data.DotReader;
 import io.smtpd.impl.data.LineReader;
+import io.smtpd.impl.tls.SessionTlsInfo;
 import io.smtpd.server.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +50,12 @@ public final class Conversation implements CommandContext {
     private Consumer<DotReader> dataContinuation;
     private boolean paused;
     private boolean closed;
+    /** Whether the greeting went out (with the PROXY protocol, only once a header was accepted). */
+    private boolean started;
     private boolean securityRefused;
+    /** From STARTTLS's 220 (or the accept, with implicit TLS) to the end of the TLS handshake. */
+    private boolean tlsPending;
+    private boolean implicitTls;
     private boolean argumentMalformed;
     private int unrecognized;
     private int errors;
@@ -62,10 +73,17 @@ public final class Conversation implements CommandContext {
                 connection.localAddress(), server.hostname(), settings.lmtp());
     }
 
-    /** Sends the greeting and starts the idle timer. */
+    /** Sends the greeting and starts the idle timer; with implicit TLS the greeting waits for the handshake. */
     public void start() {
+        started = true;
         timer.start();
         LOG.debug("{} connected from {}", session.id(), session.clientAddress());
+        if (!tlsPending) {
+            greet();
+        }
+    }
+
+    private void greet() {
         connection.write(Reply.of(220, server.hostname() + " " + server.ident()));
     }
 
@@ -105,7 +123,7 @@ public final class Conversation implements CommandContext {
                 return;
             }
             String text = new String(line, StandardCharsets.UTF_8);
-            guarded(() -> settle(handler.onLine(this, text), this::answerCommand));
+            guarded(() -> settle(handler.onLine(this, text), this::answerLine));
             return;
         }
         dispatch(line);
@@ -274,6 +292,15 @@ public final class Conversation implements CommandContext {
         afterReply();
     }
 
+    /**
+     * Sends one reply of an exchange that has several (LMTP: one per recipient after DATA). The exchange ends with
+     * its last reply, sent with {@link #reply}: only that one counts against the error budget and may be followed
+     * by a shutdown notice.
+     */
+    public void replyPart(Reply reply) {
+        write(reply);
+    }
+
     /** After the reply that ends the current exchange, tell the client the server is going away. */
     private void afterReply() {
         if (shutdownReply != null && !closed && !paused && !framer.inData() && dataContinuation == null) {
@@ -293,7 +320,17 @@ public final class Conversation implements CommandContext {
     /** Answers a hook's result the way commands answer: its reply, or {@code fallback} when it proceeded. */
     public void replyWith(HookResult result, Reply fallback) {
         Reply reply = result.replyValue();
-        reply(reply == null ? fallback : reply);
+        if (reply == null) {
+            reply(fallback);
+        } else {
+            replyFromHandler(reply);
+        }
+    }
+
+    /** A handler's own reply: sent as is, never counted as the client's syntax error. */
+    private void replyFromHandler(Reply reply) {
+        write(reply);
+        afterReply();
     }
 
     /** Answers a custom command's result, now or when it completes. */
@@ -313,6 +350,65 @@ public final class Conversation implements CommandContext {
         framer.expectData(reader);
     }
 
+    // ---- TLS -------------------------------------------------------------------------------------------------------
+
+    /** Implicit TLS (SMTPS): the connection starts with a handshake; the greeting follows it. */
+    public void expectImplicitTls() {
+        tlsPending = true;
+        implicitTls = true;
+    }
+
+    /**
+     * STARTTLS (RFC 3207): sends {@code ready} in clear and starts TLS. Everything the client sent after the
+     * command in clear, and anything before the handshake completed, is discarded (CVE-2011-0411).
+     */
+    public void startTls(Reply ready) {
+        tlsPending = true;
+        lineHandler = null;
+        framer.discard();
+        connection.startTls(ready, server.starttls());
+    }
+
+    /** Whether a TLS handshake is under way. */
+    public boolean awaitingTls() {
+        return tlsPending && !closed;
+    }
+
+    /**
+     * The TLS handshake completed. Implicit TLS: the greeting. STARTTLS: the session starts afresh (RFC 3207 4.2:
+     * no HELO, no AUTH, no transaction; the PROXY data stays), then the STARTTLS hook decides whether later
+     * commands are refused for lack of security.
+     */
+    public void onTlsEstablished(SSLSession ssl) {
+        if (!awaitingTls()) {
+            return;
+        }
+        tlsPending = false;
+        framer.endDiscard();
+        TlsInfo info = SessionTlsInfo.of(ssl, implicitTls);
+        LOG.debug("{} TLS established: {}", session.id(), info);
+        timer.touch();
+        if (implicitTls) {
+            session.tls(info);
+            if (started) {
+                greet();
+            }
+            return;
+        }
+        SessionState fresh = new SessionState(session.id(), session.peer(), session.localAddress(),
+                session.serverHostname(), session.lmtp());
+        session.proxyData().ifPresent(fresh::proxyData);
+        fresh.tls(info);
+        session = fresh;
+        envelope = new EnvelopeState();
+        hook(h -> h.handleStartTls(session, envelope), result -> {
+            if (result.kind() != HookResult.Kind.PROCEED && result.kind() != HookResult.Kind.ACCEPT) {
+                securityRefused = true; // DENY, or the hook failed: fail closed
+                LOG.info("{} the STARTTLS hook refused the TLS session", session.id());
+            }
+        });
+    }
+
     /** Closes after the queued replies. */
     public void close() {
         closed = true;
@@ -330,6 +426,11 @@ public final class Conversation implements CommandContext {
             timer.touch(); // a slow hook is not the client's idleness
             return;
         }
+        if (tlsPending) {
+            LOG.debug("{} TLS handshake timed out", session.id());
+            close(); // nothing can be said: the client expects TLS records
+            return;
+        }
         LOG.debug("{} timeout", session.id());
         write(Reply.parse("421 4.4.2 " + server.hostname() + " timeout").closing());
     }
@@ -340,6 +441,10 @@ public final class Conversation implements CommandContext {
      */
     public void shutdown(Reply reply) {
         if (closed) {
+            return;
+        }
+        if (!started || tlsPending) {
+            close(); // still waiting for a PROXY header or a TLS handshake: nothing may be sent
             return;
         }
         shutdownReply = reply.closing();
@@ -371,9 +476,22 @@ public final class Conversation implements CommandContext {
         }
     }
 
+    /**
+     * A line handler's result: its reply; {@link HookResult#proceed()} sends nothing (the handler pushed the next
+     * line handler, or answered through the conversation itself, as AUTH does).
+     */
+    private void answerLine(HookResult result) {
+        if (result.replyValue() != null) {
+            answerCommand(result);
+        }
+    }
+
     private void answerCommand(HookResult result) {
         Reply reply = result.replyValue();
         if (reply == null) {
+            if (lineHandler != null) {
+                return; // the command pushed an intermediate reply and waits for the next line
+            }
             throw new IllegalStateException("a command must answer with a reply");
         }
         reply(reply);
@@ -387,14 +505,33 @@ public final class Conversation implements CommandContext {
         }
         paused = true;
         connection.pauseInput();
-        r.stage().whenComplete((value, error) -> connection.execute(() -> {
-            paused = false;
-            if (closed) {
-                return;
+        // the handler's stage may be any CompletionStage: bound a copy of it by the handler timeout
+        CompletableFuture<HookResult> bounded = new CompletableFuture<>();
+        r.stage().whenComplete((value, error) -> {
+            if (error != null) {
+                bounded.completeExceptionally(error);
+            } else {
+                bounded.complete(value);
             }
-            HookResult next = error != null ? fromException(unwrap(error)) : value;
-            guarded(() -> settle(next, then));
-        }));
+        });
+        bounded.orTimeout(server.settings().handlerTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((value, error) -> connection.execute(() -> {
+                    paused = false;
+                    if (closed) {
+                        return;
+                    }
+                    HookResult next = error == null ? value : timedOut(unwrap(error));
+                    guarded(() -> settle(next, then));
+                }));
+    }
+
+    private HookResult timedOut(Throwable error) {
+        if (error instanceof TimeoutException) {
+            LOG.warn("{} a handler hook did not complete within {}", session.id(),
+                    server.settings().handlerTimeout());
+            return HookResult.reply(Replies.S451_HANDLER_TIMEOUT);
+        }
+        return fromException(error);
     }
 
     private void guarded(Runnable action) {

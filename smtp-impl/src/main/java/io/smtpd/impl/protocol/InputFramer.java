@@ -15,6 +15,8 @@ public final class InputFramer {
     private final LineReader lines;
     private final IdleTimer timer;
     private DotReader data;
+    /** Between STARTTLS and the end of its handshake: everything that arrives is dropped. */
+    private boolean discarding;
 
     InputFramer(int hardLineLimit, IdleTimer timer) {
         this.lines = new LineReader(hardLineLimit);
@@ -27,6 +29,10 @@ public final class InputFramer {
      * @return the item, or {@code null} when {@code in} ran out first (then it is empty)
      */
     public Object next(ByteBuffer in) {
+        if (discarding) {
+            in.position(in.limit());
+            return null;
+        }
         if (data != null) {
             boolean done = data.read(in);
             if (data.takeLineEnd()) {
@@ -52,5 +58,18 @@ public final class InputFramer {
 
     boolean inData() {
         return data != null;
+    }
+
+    /**
+     * Drops the partial line and all input until {@link #endDiscard()}: after STARTTLS, bytes the client pipelined in
+     * clear (CVE-2011-0411) and anything before the handshake completed.
+     */
+    void discard() {
+        discarding = true;
+        lines.clear();
+    }
+
+    void endDiscard() {
+        discarding = false;
     }
 }

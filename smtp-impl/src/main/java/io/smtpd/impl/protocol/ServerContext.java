@@ -1,11 +1,16 @@
 package io.smtpd.impl.protocol;
 
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.smtpd.api.Handler;
+import io.smtpd.api.auth.AuthMechanism;
 import io.smtpd.api.auth.Authenticator;
+import io.smtpd.impl.auth.AuthMechanisms;
+import io.smtpd.impl.tls.ServerTls;
 import io.smtpd.server.ServerSettings;
 
 /**
@@ -23,12 +28,33 @@ public final class ServerContext {
     private final Supplier<Handler> handlers;
     private final Supplier<CommandTable> commands;
     private final Supplier<Authenticator> authenticators;
+    private final Supplier<Map<String, AuthMechanism>> mechanisms;
     private final ScheduledExecutorService timer;
     private final int mailLineLimit;
+    private final ServerTls starttls;
+    private final ServerTls implicitTls;
 
+    /** A server without custom AUTH mechanisms. */
     public ServerContext(String name, ServerSettings settings, String hostname, String ident,
                          Supplier<Handler> handlers, Supplier<CommandTable> commands,
                          Supplier<Authenticator> authenticators, ScheduledExecutorService timer) {
+        this(name, settings, hostname, ident, handlers, commands, authenticators, Map::of, timer);
+    }
+
+    /**
+     * Loads the TLS certificates of {@code settings}, if any.
+     *
+     * @param mechanisms custom AUTH mechanisms by name, now (whiteboard services in OSGi)
+     * @throws IllegalArgumentException when a certificate or key cannot be used (the message names the file)
+     */
+    public ServerContext(String name, ServerSettings settings, String hostname, String ident,
+                         Supplier<Handler> handlers, Supplier<CommandTable> commands,
+                         Supplier<Authenticator> authenticators, Supplier<Map<String, AuthMechanism>> mechanisms,
+                         ScheduledExecutorService timer) {
+        this.starttls = ServerTls.load(settings.starttls());
+        this.implicitTls = settings.implicitTls() != null && settings.implicitTls().equals(settings.starttls())
+                ? starttls : ServerTls.load(settings.implicitTls());
+        this.mechanisms = mechanisms;
         this.name = name;
         this.settings = settings;
         this.hostname = hostname;
@@ -72,14 +98,26 @@ public final class ServerContext {
     }
 
     /**
-     * The EHLO line offering AUTH ({@code AUTH LOGIN PLAIN}), or {@code null} when AUTH is not offered: no
-     * authenticator, or a plaintext channel while AUTH requires TLS.
+     * The EHLO line offering AUTH ({@code AUTH LOGIN PLAIN}, mechanisms sorted), or {@code null} when AUTH is not
+     * offered: no authenticator and no custom mechanism, or a plaintext channel while AUTH requires TLS.
      */
     public String authAdvertisement(boolean tls) {
-        if (authenticators.get() == null || (settings.authRequireTls() && !tls)) {
-            return null;
-        }
-        return "AUTH LOGIN PLAIN";
+        return AuthMechanisms.advertisement(settings, tls, authenticators.get(), mechanisms.get());
+    }
+
+    /** The SASL mechanisms AUTH accepts now, by upper-case name. */
+    public SortedMap<String, AuthMechanism> authMechanisms() {
+        return AuthMechanisms.available(settings, authenticators.get(), mechanisms.get());
+    }
+
+    /** TLS for STARTTLS, or {@code null} when it is not configured. */
+    public ServerTls starttls() {
+        return starttls;
+    }
+
+    /** TLS for implicit TLS (SMTPS), or {@code null}. */
+    public ServerTls implicitTls() {
+        return implicitTls;
     }
 
     public ScheduledExecutorService timer() {

@@ -2,6 +2,7 @@ package io.smtpd.impl.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.smtpd.server.BareLineEndPolicy;
 import io.smtpd.server.ServerSettings;
@@ -30,6 +31,8 @@ public final class ConfigMapping {
                 .requireStartTls(config.requiretls())
                 .authRequired(config.auth_required())
                 .authRequireTls(config.auth_require_tls())
+                .authExclude(List.of(config.auth_exclude()))
+                .authCramMd5(config.auth_cram_md5())
                 .commandLineLimit(config.command_line_limit())
                 .dataLineLimit(config.data_line_limit())
                 .maxRecipients(config.max_recipients())

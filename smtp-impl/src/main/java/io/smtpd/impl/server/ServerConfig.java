@@ -91,6 +91,14 @@ public @interface ServerConfig {
             + "(CLI --no-auth-require-tls sets false)")
     boolean auth_require_tls() default true;
 
+    @AttributeDefinition(name = "Excluded AUTH mechanisms", required = false, description = "SASL mechanisms not "
+            + "offered, built-in or custom, for example PLAIN (aiosmtpd's auth_exclude_mechanism)")
+    String[] auth_exclude() default {};
+
+    @AttributeDefinition(name = "CRAM-MD5", description = "Offer the built-in CRAM-MD5 mechanism; it needs an "
+            + "authenticator that can look passwords up, as the auth file's")
+    boolean auth_cram_md5() default false;
+
     @AttributeDefinition(name = "Command line limit", description = "Octets per command line, CRLF not counted",
             min = "64")
     int command_line_limit() default 512;

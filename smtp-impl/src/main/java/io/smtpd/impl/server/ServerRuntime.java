@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smtpd.api.auth.Authenticator;
+import io.smtpd.impl.auth.FileAuthenticator;
 import io.smtpd.impl.command.BuiltinCommands;
 import io.smtpd.impl.protocol.CommandTable;
 import io.smtpd.server.ServerSettings;
@@ -45,9 +46,13 @@ public final class ServerRuntime {
         return BuiltinCommands.table(settings);
     }
 
-    /** The authenticator the settings ask for (the auth file), or {@code null}. */
+    /**
+     * The authenticator the settings ask for (the auth file, read now), or {@code null}.
+     *
+     * @throws IllegalArgumentException naming the file when it is missing, unreadable or malformed
+     */
     public static Authenticator authenticatorFor(ServerSettings settings) {
-        return null;
+        return settings.authFile() == null ? null : FileAuthenticator.load(settings.authFile());
     }
 
     /** One timer thread per server for idle timeouts. */

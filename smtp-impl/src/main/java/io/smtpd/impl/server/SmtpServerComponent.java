@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -29,7 +30,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.smtpd.api.ConnectionPolicy;
 import io.smtpd.api.Handler;
+import io.smtpd.api.auth.AuthMechanism;
 import io.smtpd.api.auth.Authenticator;
 import io.smtpd.api.command.SmtpCommand;
 import io.smtpd.handlers.BuiltinHandlers;
@@ -52,13 +55,16 @@ public final class SmtpServerComponent implements RunningServer {
     private final RankedServices<Handler> handlers = new RankedServices<>();
     private final CommandRegistry commands = new CommandRegistry();
     private final RankedServices<Authenticator> authenticators = new RankedServices<>();
+    private final RankedServices<AuthMechanism> mechanisms = new RankedServices<>();
+    private final RankedServices<ConnectionPolicy> policies = new RankedServices<>();
+    private final Supplier<ConnectionPolicy> defaultPolicy = SmtpListener.defaultPolicy(this::serverContext);
     private final AtomicReference<ServerContext> context = new AtomicReference<>();
     private volatile Predicate<Map<String, Object>> handlerFilter = p -> false;
     private volatile Handler fixedHandler;
     private volatile Authenticator fileAuthenticator;
     private BundleContext bundleContext;
     private ScheduledThreadPoolExecutor timer;
-    private SmtpListener listener;
+    private volatile SmtpListener listener;
     private ServiceRegistration<RunningServer> registration;
     private String name;
 
@@ -69,7 +75,7 @@ public final class SmtpServerComponent implements RunningServer {
         this.name = nameOf(properties);
         this.timer = ServerRuntime.newTimer(name);
         configure(config);
-        SmtpListener l = new SmtpListener(context::get);
+        SmtpListener l = new SmtpListener(context::get, this::connectionPolicy);
         try {
             l.start();
         } catch (IOException e) {
@@ -83,19 +89,20 @@ public final class SmtpServerComponent implements RunningServer {
 
     @Modified
     void modified(ServerConfig config) throws IOException {
-        InetSocketAddress before = context.get().settings().bindAddress();
-        configure(config);
-        ServerSettings now = context.get().settings();
-        if (!now.bindAddress().equals(before)) {
-            LOG.info("{}: address changed, rebinding to {}:{}", name, now.host(), now.port());
+        ServerSettings before = context.get().settings();
+        ServerSettings next = ConfigMapping.toSettings(config); // a bad value changes nothing
+        if (next.bindAddress().equals(before.bindAddress())) {
+            configure(config);
+        } else {
+            LOG.info("{}: address changed, rebinding to {}:{}", name, next.host(), next.port());
+            SmtpListener fresh = new SmtpListener(context::get, this::connectionPolicy);
+            fresh.start(next.bindAddress()); // fails before anything changed: the old listener keeps serving
+            configure(config);
             SmtpListener old = listener;
-            SmtpListener fresh = new SmtpListener(context::get);
-            fresh.start();
             listener = fresh;
             old.stop(10, TimeUnit.SECONDS);
         }
-        unregister();
-        register();
+        registration.setProperties(registrationProperties());
     }
 
     @Deactivate
@@ -108,26 +115,29 @@ public final class SmtpServerComponent implements RunningServer {
         timer.shutdownNow();
     }
 
+    /** Applies a configuration: everything is computed (and may fail) before anything changes. */
     private void configure(ServerConfig config) {
         ServerSettings settings = ConfigMapping.toSettings(config);
         String target = config.handler_target().trim();
         String spec = config.handler().trim();
+        Predicate<Map<String, Object>> filter = p -> false;
+        Handler fixed = null;
         if (!target.isEmpty()) {
-            Filter filter = filter(target);
-            handlerFilter = filter::matches;
-            fixedHandler = null;
+            filter = filter(target)::matches;
         } else if (spec.contains(":")) {
-            fixedHandler = BuiltinHandlers.fromSpec(spec);
-            handlerFilter = p -> false;
+            fixed = BuiltinHandlers.fromSpec(spec);
         } else {
-            Filter filter = filter("(" + Handler.NAME + "=" + escape(spec) + ")");
-            handlerFilter = filter::matches;
-            fixedHandler = null;
+            filter = filter("(" + Handler.NAME + "=" + escape(spec) + ")")::matches;
         }
-        fileAuthenticator = ServerRuntime.authenticatorFor(settings);
+        Authenticator fromFile = ServerRuntime.authenticatorFor(settings);
+        ServerContext next = new ServerContext(name, settings, ServerRuntime.hostname(settings),
+                ServerRuntime.ident(settings), this::currentHandler, commands::table, this::currentAuthenticator,
+                this::currentMechanisms, timer); // loads the certificates
+        handlerFilter = filter;
+        fixedHandler = fixed;
+        fileAuthenticator = fromFile;
         commands.builtins(settings);
-        context.set(new ServerContext(name, settings, ServerRuntime.hostname(settings), ServerRuntime.ident(settings),
-                this::currentHandler, commands::table, this::currentAuthenticator, timer));
+        context.set(next);
         LOG.info("{}: handler {}", name, target.isEmpty() ? spec : target);
     }
 
@@ -136,18 +146,44 @@ public final class SmtpServerComponent implements RunningServer {
         return fixed != null ? fixed : handlers.best(handlerFilter);
     }
 
+    private ServerContext serverContext() {
+        return context.get();
+    }
+
+    private ConnectionPolicy connectionPolicy() {
+        ConnectionPolicy service = policies.best(p -> true);
+        return service != null ? service : defaultPolicy.get();
+    }
+
+    /** Custom SASL mechanisms by name; for a name claimed twice the highest ranking wins. */
+    private Map<String, AuthMechanism> currentMechanisms() {
+        Map<String, AuthMechanism> byName = new java.util.HashMap<>();
+        for (RankedServices.Entry<AuthMechanism> entry : mechanisms.all()) {
+            Object property = entry.properties().get(AuthMechanism.MECHANISM);
+            String mechanism = property instanceof String ? (String) property : entry.service().name();
+            if (mechanism != null && !mechanism.isBlank()) {
+                byName.putIfAbsent(mechanism.strip().toUpperCase(java.util.Locale.ROOT), entry.service());
+            }
+        }
+        return byName;
+    }
+
     private Authenticator currentAuthenticator() {
         Authenticator service = authenticators.best(p -> true);
         return service != null ? service : fileAuthenticator;
     }
 
     private void register() {
+        registration = bundleContext.registerService(RunningServer.class, this, registrationProperties());
+    }
+
+    private Dictionary<String, Object> registrationProperties() {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(RunningServer.NAME, name);
         InetSocketAddress address = listener.localAddress();
         props.put("smtp.server.address", address.getAddress().getHostAddress());
         props.put("smtp.server.port", address.getPort());
-        registration = bundleContext.registerService(RunningServer.class, this, props);
+        return props;
     }
 
     private void unregister() {
@@ -204,6 +240,26 @@ public final class SmtpServerComponent implements RunningServer {
         authenticators.remove(authenticator);
     }
 
+    @Reference(service = AuthMechanism.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAuthMechanism(AuthMechanism mechanism, Map<String, Object> properties) {
+        mechanisms.add(mechanism, properties);
+    }
+
+    void unbindAuthMechanism(AuthMechanism mechanism) {
+        mechanisms.remove(mechanism);
+    }
+
+    @Reference(service = ConnectionPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindConnectionPolicy(ConnectionPolicy policy, Map<String, Object> properties) {
+        policies.add(policy, properties);
+    }
+
+    void unbindConnectionPolicy(ConnectionPolicy policy) {
+        policies.remove(policy);
+    }
+
     // ---- RunningServer -----------------------------------------------------------------------------------------
 
     @Override
@@ -228,11 +284,29 @@ public final class SmtpServerComponent implements RunningServer {
         return l == null ? 0 : l.openSessions();
     }
 
-    private static String nameOf(Map<String, Object> properties) {
-        Object pid = properties.get(Constants.SERVICE_PID);
-        String text = pid == null ? "smtpd" : pid.toString();
-        int tilde = text.indexOf('~');
-        return tilde >= 0 ? text.substring(tilde + 1) : text;
+    /**
+     * The server's name: an explicit {@code name} property; else the name of a Configuration Admin 1.6 factory
+     * configuration ({@code io.smtpd.server~NAME}); else Karaf's alias from its configuration file
+     * ({@code io.smtpd.server-NAME.cfg}); else what follows the factory PID.
+     */
+    static String nameOf(Map<String, Object> properties) {
+        Object explicit = properties.get("name");
+        if (explicit != null && !explicit.toString().isBlank()) {
+            return explicit.toString().trim();
+        }
+        String pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ServerConfig.PID));
+        int tilde = pid.indexOf('~');
+        if (tilde >= 0) {
+            return pid.substring(tilde + 1);
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String base = file.toString().replaceFirst(".*[/\\\\]", "").replaceFirst("\\.cfg$", "");
+            if (base.startsWith(ServerConfig.PID + "-")) {
+                return base.substring(ServerConfig.PID.length() + 1);
+            }
+        }
+        return pid.startsWith(ServerConfig.PID + ".") ? pid.substring(ServerConfig.PID.length() + 1) : pid;
     }
 
     private static Filter filter(String ldap) {

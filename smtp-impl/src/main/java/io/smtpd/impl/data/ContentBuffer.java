@@ -1,35 +1,48 @@
 package io.smtpd.impl.data;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
-/** A growable byte array for one message's content, grown by doubling from a small start. */
+/**
+ * One message's content as it arrives: a small array grown by doubling up to {@value #CHUNK} bytes, then
+ * fixed-size chunks, so a large message is copied once (into {@link #toByteArray()}) instead of at every doubling.
+ */
 public final class ContentBuffer {
-    private static final int INITIAL = 4096;
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+    private static final int INITIAL = 1024;
+    private static final int CHUNK = 64 * 1024;
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
 
-    private byte[] bytes = new byte[INITIAL];
-    private int length;
+    private byte[] current = new byte[INITIAL];
+    private int used;
+    private List<byte[]> full;
+    private long length;
 
-    public int length() {
+    public long length() {
         return length;
     }
 
     public void append(byte b) {
-        ensure(1);
-        bytes[length++] = b;
+        if (used == current.length) {
+            grow();
+        }
+        current[used++] = b;
+        length++;
     }
 
     /** Appends {@code count} bytes of {@code src} from its position, advancing it. */
     public void append(ByteBuffer src, int count) {
-        ensure(count);
-        src.get(bytes, length, count);
-        length += count;
-    }
-
-    public void append(byte[] src, int offset, int count) {
-        ensure(count);
-        System.arraycopy(src, offset, bytes, length, count);
+        int left = count;
+        while (left > 0) {
+            if (used == current.length) {
+                grow();
+            }
+            int n = Math.min(left, current.length - used);
+            src.get(current, used, n);
+            used += n;
+            left -= n;
+        }
         length += count;
     }
 
@@ -38,19 +51,31 @@ public final class ContentBuffer {
         return length + more <= MAX_ARRAY;
     }
 
-    /** A copy of the content, exactly {@link #length()} bytes long. */
+    /** The content, exactly {@link #length()} bytes long. */
     public byte[] toByteArray() {
-        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        if (full == null) {
+            return used == current.length ? current : Arrays.copyOf(current, used);
+        }
+        byte[] out = new byte[(int) length];
+        int at = 0;
+        for (byte[] chunk : full) {
+            System.arraycopy(chunk, 0, out, at, chunk.length);
+            at += chunk.length;
+        }
+        System.arraycopy(current, 0, out, at, used);
+        return out;
     }
 
-    private void ensure(int more) {
-        int needed = length + more;
-        if (needed > bytes.length) {
-            int capacity = bytes.length;
-            while (capacity < needed) {
-                capacity = capacity > MAX_ARRAY / 2 ? MAX_ARRAY : capacity * 2;
-            }
-            bytes = Arrays.copyOf(bytes, capacity);
+    private void grow() {
+        if (current.length < CHUNK) {
+            current = Arrays.copyOf(current, current.length * 2);
+            return;
         }
+        if (full == null) {
+            full = new ArrayList<>();
+        }
+        full.add(current);
+        current = new byte[CHUNK];
+        used = 0;
     }
 }

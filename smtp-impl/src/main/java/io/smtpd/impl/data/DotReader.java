@@ -169,12 +169,24 @@ public final class DotReader {
         int start = in.position();
         int end = in.limit();
         int i = start;
-        while (i < end) {
-            byte b = in.get(i);
-            if (b == '\r' || b == '\n') {
-                break;
+        if (in.hasArray()) {
+            byte[] bytes = in.array();
+            int offset = in.arrayOffset();
+            while (i < end) {
+                byte b = bytes[offset + i];
+                if (b == '\r' || b == '\n') {
+                    break;
+                }
+                i++;
             }
-            i++;
+        } else {
+            while (i < end) {
+                byte b = in.get(i);
+                if (b == '\r' || b == '\n') {
+                    break;
+                }
+                i++;
+            }
         }
         int run = i - start;
         if (run > 0) {

@@ -1,7 +1,8 @@
 package io.smtpd.impl.mina;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.mina.core.session.AttributeKey;
@@ -14,27 +15,19 @@ import org.apache.mina.core.session.IoSession;
 final class ForcedClose {
     private static final long GRACE_SECONDS = 10;
     private static final AttributeKey KEY = new AttributeKey(ForcedClose.class, "forcedClose");
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "smtpd-forced-close");
-        t.setDaemon(true);
-        return t;
-    });
-
-    static {
-        TIMER.setRemoveOnCancelPolicy(true);
-    }
-
     private ForcedClose() {
     }
 
-    static void after(IoSession session) {
+    /** @param timer the server's timer (stopped with the server, so no thread outlives it) */
+    static void after(IoSession session, ScheduledExecutorService timer) {
         if (session.containsAttribute(KEY)) {
             return;
         }
-        ScheduledFuture<?> pending = TIMER.schedule(() -> {
-            session.closeNow();
-        }, GRACE_SECONDS, TimeUnit.SECONDS);
-        session.setAttribute(KEY, pending);
+        try {
+            session.setAttribute(KEY, timer.schedule(() -> session.closeNow(), GRACE_SECONDS, TimeUnit.SECONDS));
+        } catch (RejectedExecutionException stopping) {
+            session.closeNow(); // the server is stopping: no grace
+        }
     }
 
     static void cancel(IoSession session) {

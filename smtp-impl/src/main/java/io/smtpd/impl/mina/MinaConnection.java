@@ -32,7 +32,7 @@ final class MinaConnection implements Connection {
                 session.closeNow(); // the client does not read: its last replies would never flush
             } else {
                 session.closeOnFlush();
-                ForcedClose.after(session); // in case the client stops reading now
+                ForcedClose.after(session, context.conversation.server().timer()); // if the client stops reading
             }
         } else if (!context.writeSuspended && session.getScheduledWriteBytes() > writeBufferLimit) {
             context.writeSuspended = true; // the client does not read: stop reading until it does

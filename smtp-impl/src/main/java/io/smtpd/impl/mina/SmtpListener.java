@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.SocketSessionConfig;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ public final class SmtpListener {
     private final Supplier<ServerContext> contexts;
     private final SmtpIoHandler handler;
     private NioSocketAcceptor acceptor;
+    private SimpleIoProcessorPool<NioSession> processors;
     private InetSocketAddress bound;
 
     public SmtpListener(Supplier<ServerContext> contexts) {
@@ -72,13 +75,15 @@ public final class SmtpListener {
         ServerContext server = contexts.get();
         ServerSettings settings = server.settings();
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
-        NioSocketAcceptor nio = new NioSocketAcceptor(threads);
+        SimpleIoProcessorPool<NioSession> pool = new SimpleIoProcessorPool<>(LeanNioProcessor.class, threads);
+        NioSocketAcceptor nio = new NioSocketAcceptor(pool);
         nio.setReuseAddress(true);
         nio.setBacklog(1024);
         nio.setCloseOnDeactivation(false); // sessions are ended gracefully by stop()
         SocketSessionConfig config = nio.getSessionConfig();
         config.setTcpNoDelay(true);
-        config.setReadBufferSize(8192);
+        config.setReadBufferSize(2048); // MINA grows it while reads fill it (large messages), down to the minimum
+        config.setMinReadBufferSize(1024);
         nio.getFilterChain().addLast("codec", new ProtocolCodecFilter(new SmtpCodecFactory(
                 settings.enhancedStatusCodes())));
         if (settings.proxyProtocolTimeout() != null) {
@@ -90,11 +95,13 @@ public final class SmtpListener {
             nio.bind(address);
         } catch (IOException | RuntimeException e) {
             nio.dispose(false);
+            pool.dispose();
             throw e instanceof IOException ? (IOException) e
                     : new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
         acceptor = nio;
+        processors = pool;
         bound = (InetSocketAddress) nio.getLocalAddress();
         LOG.info("{} listening on {}", server.name(), bound);
     }
@@ -143,6 +150,8 @@ public final class SmtpListener {
             session.closeNow();
         }
         nio.dispose(true);
+        processors.dispose(); // an acceptor does not dispose a processor pool it did not create
+        processors = null;
         LOG.info("{} stopped", contexts.get().name());
     }
 }

@@ -105,12 +105,22 @@ public final class Replies {
 
     /** {@code 500 Error: command "VERB" not recognized}. */
     public static Reply unrecognized(String verb) {
-        return Reply.of(500, "5.5.1", "Error: command \"" + verb + "\" not recognized");
+        return Reply.of(500, "5.5.1", "Error: command \"" + printable(verb) + "\" not recognized");
+    }
+
+    /** Client text echoed in a reply: control characters become {@code ?}, so a reply stays one line. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return out.toString();
     }
 
     /** {@code 502 Could not VRFY <argument>}. */
     public static Reply couldNotVrfy(String argument) {
-        return Reply.of(502, "5.1.3", "Could not VRFY " + argument);
+        return Reply.of(502, "5.1.3", "Could not VRFY " + printable(argument));
     }
 
     /** aiosmtpd's reply to an exception no hook handled: {@code 500 Error: (Class) message}. */

@@ -198,9 +198,19 @@ public final class DotReader {
     }
 
     private void emitRun(ByteBuffer in, int run) {
+        if (outcome == DataOutcome.NOMINAL) {
+            // the limit this run crosses first wins, wherever the stream was cut (byte by byte, the line limit is
+            // checked first on a tie)
+            long sizeRoom = sizeLimit > 0 ? sizeLimit - size : Long.MAX_VALUE;
+            long lineRoom = (long) lineLimit - lineLength;
+            if (run > lineRoom || run > sizeRoom) {
+                fail(lineRoom <= sizeRoom ? DataOutcome.TOO_LONG : DataOutcome.TOO_MUCH);
+            } else if (!content.fits(run)) {
+                fail(DataOutcome.TOO_MUCH);
+            }
+        }
         size += run;
         lineLength += run;
-        checkLimits();
         if (outcome == DataOutcome.NOMINAL) {
             content.append(in, run);
         } else {

@@ -82,8 +82,10 @@ public final class SmtpListener {
         nio.setCloseOnDeactivation(false); // sessions are ended gracefully by stop()
         SocketSessionConfig config = nio.getSessionConfig();
         config.setTcpNoDelay(true);
-        config.setReadBufferSize(2048); // MINA grows it while reads fill it (large messages), down to the minimum
-        config.setMinReadBufferSize(1024);
+        // MINA grows the read buffer while reads fill it (large messages) and shrinks it to the minimum after short
+        // reads; a minimum that holds a small message with its commands saves a read per message
+        config.setReadBufferSize(4096);
+        config.setMinReadBufferSize(2048);
         nio.getFilterChain().addLast("codec", new ProtocolCodecFilter(new SmtpCodecFactory(
                 settings.enhancedStatusCodes())));
         if (settings.proxyProtocolTimeout() != null) {

@@ -52,4 +52,22 @@ public interface Envelope {
 
     /** State a handler keeps for this transaction only. */
     Attributes attributes();
+
+    /** The DSN parameters of MAIL ({@code RET}, {@code ENVID}; RFC 3461); {@link Dsn.Mail#NONE} without them. */
+    default Dsn.Mail dsn() {
+        return Dsn.Mail.NONE;
+    }
+
+    /**
+     * The DSN parameters ({@code NOTIFY}, {@code ORCPT}) of each accepted recipient, in the order of
+     * {@link #rcptTos()}; empty when the server does not offer DSN.
+     */
+    default List<Dsn.Recipient> dsnRecipients() {
+        return List.of();
+    }
+
+    /** Whether MAIL carried {@code REQUIRETLS} (RFC 8689): the message must only be relayed over TLS. */
+    default boolean requireTls() {
+        return false;
+    }
 }

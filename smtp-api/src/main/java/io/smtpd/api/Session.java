@@ -56,4 +56,13 @@ public interface Session {
 
     /** State a handler keeps for the whole connection. */
     Attributes attributes();
+
+    /**
+     * The client facts a trusted proxy gave with XCLIENT (Postfix): attribute name (upper case: NAME, ADDR, PORT,
+     * HELO, PROTO, LOGIN) to value, xtext-decoded; empty without XCLIENT. ADDR and PORT also become
+     * {@link #clientAddress()}, LOGIN makes the session {@link #authenticated()}.
+     */
+    default java.util.Map<String, String> xclientAttributes() {
+        return java.util.Map.of();
+    }
 }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The command line of {@code smtp-server.jar} ({@code CLI.md}), turned into the Configuration Admin properties of a
@@ -22,12 +21,6 @@ import java.util.Set;
 public final class CommandLine {
     /** The name the usage and error messages use. */
     public static final String PROGRAM = "smtp-server";
-
-    /**
-     * Options that are parsed and validated but refused, because the server does not implement them yet. Remove an
-     * option from this set to enable it: its property is already written.
-     */
-    public static final Set<String> NOT_YET_SUPPORTED = Set.of();
 
     /** Port used when {@code -l} names only a host, as aiosmtpd does. */
     static final int DEFAULT_PORT = 8025;
@@ -114,15 +107,10 @@ public final class CommandLine {
     /**
      * Parses the arguments.
      *
-     * @throws UsageException for an unknown option, a missing or malformed value, options that must come together
-     *                        but do not, or an option of {@link #NOT_YET_SUPPORTED}
+     * @throws UsageException for an unknown option, a missing or malformed value, or options that must come
+     *                        together but do not
      */
     public static CommandLine parse(String... args) throws UsageException {
-        return parse(NOT_YET_SUPPORTED, args);
-    }
-
-    /** {@link #parse(String...)} with another set of refused options (tests). */
-    static CommandLine parse(Set<String> notYetSupported, String... args) throws UsageException {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> given = new ArrayList<>();
         int debug = 0;
@@ -199,11 +187,6 @@ public final class CommandLine {
                 throw new UsageException("option " + present + " needs " + missing + " as well");
             }
         }
-        for (String name : given) {
-            if (notYetSupported.contains(name)) {
-                throw new UsageException("option " + name + " is not supported yet");
-            }
-        }
         if (debug > 0) {
             properties.put("debug", debug);
         }
@@ -245,11 +228,7 @@ public final class CommandLine {
         for (int i = 0; i < OPTIONS.size(); i++) {
             Option option = OPTIONS.get(i);
             String text = left.get(i);
-            out.append(text).append(" ".repeat(width - text.length() + 2)).append(option.help());
-            if (NOT_YET_SUPPORTED.contains(option.name())) {
-                out.append(" [not supported yet]");
-            }
-            out.append('\n');
+            out.append(text).append(" ".repeat(width - text.length() + 2)).append(option.help()).append('\n');
         }
         return out.toString();
     }

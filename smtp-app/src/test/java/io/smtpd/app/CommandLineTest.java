@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +55,6 @@ class CommandLineTest {
                 "--max-connections N", "-h, --help"}) {
             assertTrue(usage.contains(option), option);
         }
-        assertFalse(usage.contains("[not supported yet]"));
     }
 
     // ---- -l / --listen --------------------------------------------------------------------------------------------
@@ -267,27 +265,6 @@ class CommandLineTest {
         assertEquals(Map.of("lmtp", true, "proxy.protocol", 3.0), props("--lmtp", "--proxy-protocol", "3"));
     }
 
-    // ---- the options that are not supported yet -------------------------------------------------------------------
-
-    @Test
-    void everyOptionIsSupportedNow() {
-        assertEquals(Set.of(), CommandLine.NOT_YET_SUPPORTED);
-    }
-
-    @Test
-    void notYetSupportedOptionsAreRefused() {
-        Set<String> pending = Set.of("--tlscert", "--tlskey", "--no-requiretls", "--smtpscert", "--smtpskey",
-                "--auth-file", "--auth-required", "--no-auth-require-tls");
-        assertEquals("option --tlscert is not supported yet", assertThrows(UsageException.class,
-                () -> CommandLine.parse(pending, "--tlscert", "c.pem", "--tlskey", "k.pem")).getMessage());
-        assertEquals("option --tlskey is not supported yet", assertThrows(UsageException.class,
-                () -> CommandLine.parse(pending, "--tlskey", "k.pem", "--tlscert", "c.pem")).getMessage());
-        assertEquals("option --no-requiretls is not supported yet", assertThrows(UsageException.class,
-                () -> CommandLine.parse(pending, "--no-requiretls")).getMessage());
-        assertEquals("option --auth-file is not supported yet", assertThrows(UsageException.class,
-                () -> CommandLine.parse(pending, "--auth-file", "users")).getMessage());
-    }
-
     @Test
     void tlsAndAuthOptionsWriteTheirProperties() throws Exception {
         Map<String, Object> p = props("--tlscert", "c.pem", "--tlskey", "k.pem", "--no-requiretls",
@@ -302,7 +279,7 @@ class CommandLineTest {
     }
 
     @Test
-    void notYetSupportedOptionsAreStillValidated() {
+    void tlsAuthLmtpAndProxyOptionsAreValidated() {
         assertEquals("option --tlscert needs --tlskey as well", error("--tlscert", "c.pem"));
         assertEquals("option --tlskey needs --tlscert as well", error("--tlskey", "k.pem"));
         assertEquals("option --smtpscert needs --smtpskey as well", error("--smtpscert", "c.pem"));
@@ -314,10 +291,9 @@ class CommandLineTest {
         assertEquals("option --tlscert needs a value (PEM)", error("--tlscert"));
     }
 
-    /** What the not-yet-supported options write once enabled (removed from the set). */
     @Test
-    void notYetSupportedOptionsWriteTheirPropertiesOnceEnabled() throws Exception {
-        Map<String, Object> p = CommandLine.parse(Set.of(), "--tlscert", "c.pem", "--tlskey", "k.pem",
+    void allTheseOptionsTogetherWriteTheirProperties() throws Exception {
+        Map<String, Object> p = CommandLine.parse("--tlscert", "c.pem", "--tlskey", "k.pem",
                 "--no-requiretls", "--smtpscert", "/etc/s.pem", "--smtpskey", "/etc/sk.pem", "--auth-file", "users",
                 "--auth-required", "--no-auth-require-tls", "--lmtp", "--proxy-protocol", "2.5").properties();
         assertEquals(abs("c.pem"), p.get("tlscert"));
@@ -332,13 +308,6 @@ class CommandLineTest {
         assertEquals(2.5, p.get("proxy.protocol"));
         assertEquals(Double.class, p.get("proxy.protocol").getClass());
         assertEquals(10, p.size());
-    }
-
-    @Test
-    void enablingOneOptionLeavesTheOthersRefused() throws Exception {
-        Set<String> rest = Set.of("--auth-required");
-        assertEquals(Map.of("lmtp", true), CommandLine.parse(rest, "--lmtp").properties());
-        assertThrows(UsageException.class, () -> CommandLine.parse(rest, "--lmtp", "--auth-required"));
     }
 
     // ---- general errors -------------------------------------------------------------------------------------------

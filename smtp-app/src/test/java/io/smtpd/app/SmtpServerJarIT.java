@@ -125,18 +125,6 @@ class SmtpServerJarIT {
         assertTrue(read(stderr).contains("smtp-server: option -c: unknown handler 'foo'"), read(stderr));
     }
 
-    @Test
-    void notYetSupportedOptionExitsTwo() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(CommandLine.NOT_YET_SUPPORTED.isEmpty(),
-                "every option is supported");
-        String option = new java.util.TreeSet<>(CommandLine.NOT_YET_SUPPORTED).first();
-        Process p = start(option.equals("--no-requiretls") || option.startsWith("--auth-r")
-                || option.equals("--no-auth-require-tls") ? new String[] {option} : new String[] {option, "x"});
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, p.exitValue());
-        assertTrue(read(stderr).contains("smtp-server: option "), read(stderr));
-    }
-
     /** LMTP behind the PROXY protocol, configured from the command line: one reply per recipient, X-Peer. */
     @Test
     void lmtpWithProxyProtocol() throws Exception {

@@ -21,4 +21,40 @@ public interface RunningServer {
 
     /** Sessions open now. */
     int openSessions();
+
+    /** The server's counters, also registered as a JMX MXBean; {@code null} when the implementation keeps none. */
+    default ServerStatsMXBean stats() {
+        return null;
+    }
+
+    /** The open sessions, now. */
+    default java.util.List<SessionInfo> sessions() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Ends a session at once with {@code 421} (a command or a message under way is abandoned).
+     *
+     * @return whether a session with that id was open
+     */
+    default boolean kill(String sessionId) {
+        return false;
+    }
+
+    /**
+     * The listener bound, a handler present, the TLS certificates' expiry.
+     *
+     * @param warnDays a certificate expiring within this many days makes the status WARN
+     */
+    default ServerHealth health(int warnDays) {
+        InetSocketAddress address = localAddress();
+        return new ServerHealth(name(), address != null ? ServerHealth.Status.UP : ServerHealth.Status.DOWN,
+                address != null, address, true, java.util.List.of(),
+                address != null ? java.util.List.of() : java.util.List.of("listener not bound"));
+    }
+
+    /** {@link #health(int)} with {@link ServerHealth#DEFAULT_WARN_DAYS}. */
+    default ServerHealth health() {
+        return health(ServerHealth.DEFAULT_WARN_DAYS);
+    }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -49,6 +50,10 @@ public final class ServerSettings {
     private final Duration handlerTimeout;
     private final int maxConnectionsPerClient;
     private final int connectionRatePerClient;
+    private final boolean chunking;
+    private final boolean dsn;
+    private final boolean requireTlsExtension;
+    private final List<String> xclientTrustedNetworks;
 
     private ServerSettings(Builder b) {
         this.host = b.host;
@@ -83,6 +88,10 @@ public final class ServerSettings {
         this.handlerTimeout = b.handlerTimeout;
         this.maxConnectionsPerClient = b.maxConnectionsPerClient;
         this.connectionRatePerClient = b.connectionRatePerClient;
+        this.chunking = b.chunking;
+        this.dsn = b.dsn;
+        this.requireTlsExtension = b.requireTlsExtension;
+        this.xclientTrustedNetworks = b.xclientTrustedNetworks;
     }
 
     public static Builder builder() {
@@ -252,17 +261,67 @@ public final class ServerSettings {
         return connectionRatePerClient;
     }
 
+    /** Whether to offer CHUNKING and BINARYMIME (RFC 3030): the BDAT command. */
+    public boolean chunking() {
+        return chunking;
+    }
+
+    /** Whether to offer DSN (RFC 3461): RET and ENVID on MAIL, NOTIFY and ORCPT on RCPT. */
+    public boolean dsn() {
+        return dsn;
+    }
+
+    /** Whether to offer REQUIRETLS (RFC 8689) inside TLS sessions. */
+    public boolean requireTlsExtension() {
+        return requireTlsExtension;
+    }
+
+    /**
+     * The networks (CIDR, or single addresses) whose clients may use XCLIENT (Postfix); empty: nobody, and XCLIENT
+     * is not advertised.
+     */
+    public List<String> xclientTrustedNetworks() {
+        return xclientTrustedNetworks;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[" + host + ":" + port + (lmtp ? ", lmtp" : "") + ", size=" + dataSizeLimit
                 + ", timeout=" + timeout + "]";
     }
 
-    /** Certificate chain and private key, as PEM files. */
-    public record TlsSettings(Path certificate, Path privateKey) {
+    /** Certificate chain and private key, as PEM files or in a key store; the password never appears in logs. */
+    public record TlsSettings(Path certificate, Path privateKey, Path keyStore, String keyStoreType,
+                              String keyStorePassword) {
         public TlsSettings {
-            Objects.requireNonNull(certificate, "certificate");
-            Objects.requireNonNull(privateKey, "privateKey");
+            if (keyStore == null) {
+                Objects.requireNonNull(certificate, "certificate");
+                Objects.requireNonNull(privateKey, "privateKey");
+            } else if (certificate != null || privateKey != null) {
+                throw new IllegalArgumentException("either PEM files or a key store, not both");
+            }
+        }
+
+        /** A certificate chain and its private key as PEM files. */
+        public TlsSettings(Path certificate, Path privateKey) {
+            this(certificate, privateKey, null, null, null);
+        }
+
+        /** A key store file (PKCS12 or JKS) holding one private key entry with its chain. */
+        public static TlsSettings keyStore(Path file, String type, String password) {
+            return new TlsSettings(null, null, Objects.requireNonNull(file, "file"),
+                    type == null || type.isBlank() ? "PKCS12" : type, password == null ? "" : password);
+        }
+
+        /** The file the certificate comes from, for messages. */
+        public Path source() {
+            return keyStore != null ? keyStore : certificate;
+        }
+
+        @Override
+        public String toString() {
+            return keyStore != null ? "TlsSettings[keyStore=" + keyStore + "]"
+                    : "TlsSettings[" + certificate + ", " + privateKey + "]";
         }
     }
 
@@ -300,6 +359,10 @@ public final class ServerSettings {
         private Duration handlerTimeout = Duration.ofSeconds(60);
         private int maxConnectionsPerClient;
         private int connectionRatePerClient;
+        private boolean chunking = true;
+        private boolean dsn = true;
+        private boolean requireTlsExtension = true;
+        private List<String> xclientTrustedNetworks = List.of();
 
         private Builder() {
         }
@@ -337,6 +400,10 @@ public final class ServerSettings {
             handlerTimeout = s.handlerTimeout;
             maxConnectionsPerClient = s.maxConnectionsPerClient;
             connectionRatePerClient = s.connectionRatePerClient;
+            chunking = s.chunking;
+            dsn = s.dsn;
+            requireTlsExtension = s.requireTlsExtension;
+            xclientTrustedNetworks = s.xclientTrustedNetworks;
         }
 
         public Builder host(String host) {
@@ -510,6 +577,35 @@ public final class ServerSettings {
 
         public Builder connectionRatePerClient(int perMinute) {
             this.connectionRatePerClient = (int) atLeast(0, perMinute, "connectionRatePerClient");
+            return this;
+        }
+
+        public Builder chunking(boolean on) {
+            this.chunking = on;
+            return this;
+        }
+
+        public Builder dsn(boolean on) {
+            this.dsn = on;
+            return this;
+        }
+
+        public Builder requireTlsExtension(boolean on) {
+            this.requireTlsExtension = on;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for an entry that is not an address or CIDR */
+        public Builder xclientTrustedNetworks(List<String> networks) {
+            List<String> copy = new java.util.ArrayList<>(networks.size());
+            for (String network : networks) {
+                String n = network == null ? "" : network.strip();
+                if (!n.isEmpty()) {
+                    io.smtpd.impl.protocol.Cidr.parse(n); // validates
+                    copy.add(n);
+                }
+            }
+            this.xclientTrustedNetworks = List.copyOf(copy);
             return this;
         }
 

@@ -20,6 +20,7 @@ import io.smtpd.impl.command.BuiltinCommands;
 import io.smtpd.impl.mina.SmtpListener;
 import io.smtpd.impl.protocol.CommandTable;
 import io.smtpd.impl.protocol.ServerContext;
+import io.smtpd.impl.server.ServerOperations;
 import io.smtpd.impl.server.ServerRuntime;
 
 /**
@@ -44,8 +45,12 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
     private final Authenticator authenticator;
     private final Map<String, AuthMechanism> mechanisms;
     private final CommandTable commands;
+    private final boolean jmx;
     private ScheduledThreadPoolExecutor timer;
-    private SmtpListener listener;
+    private volatile SmtpListener listener;
+    private volatile ServerContext current;
+    /** Counters, sessions, health and the MXBean {@code io.smtpd:type=Server,name=<name>}. */
+    private final ServerOperations operations;
 
     private SmtpServer(Builder b) {
         this.name = b.name;
@@ -54,6 +59,8 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         this.authenticator = b.authenticator != null ? b.authenticator : ServerRuntime.authenticatorFor(settings);
         this.mechanisms = Map.copyOf(b.mechanisms);
         this.commands = BuiltinCommands.withCustom(ServerRuntime.builtins(settings), b.commands).build();
+        this.operations = new ServerOperations(name, () -> listener, () -> current);
+        this.jmx = b.jmx;
     }
 
     public static Builder builder() {
@@ -75,7 +82,7 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         try {
             context = new ServerContext(name, settings, ServerRuntime.hostname(settings),
                     ServerRuntime.ident(settings), handlers, () -> commands, () -> authenticator, () -> mechanisms,
-                    timer);
+                    timer).metrics(operations.metrics());
         } catch (RuntimeException e) { // an unusable certificate or key
             timer.shutdownNow();
             throw e;
@@ -87,7 +94,11 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
             timer.shutdownNow();
             throw new UncheckedIOException(e);
         }
+        current = context;
         listener = l;
+        if (jmx) {
+            operations.registerPlatform();
+        }
         return this;
     }
 
@@ -96,6 +107,7 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         if (listener == null) {
             return;
         }
+        operations.unregisterPlatform();
         listener.stop(5, TimeUnit.SECONDS);
         listener = null;
         timer.shutdownNow();
@@ -126,6 +138,31 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         return listener == null ? 0 : listener.openSessions();
     }
 
+    @Override
+    public ServerStatsMXBean stats() {
+        return operations.stats();
+    }
+
+    /** The JMX name the counters are registered under while the server runs, or {@code null}. */
+    public javax.management.ObjectName objectName() {
+        return operations.registeredName();
+    }
+
+    @Override
+    public java.util.List<SessionInfo> sessions() {
+        return operations.sessions();
+    }
+
+    @Override
+    public boolean kill(String sessionId) {
+        return operations.kill(sessionId);
+    }
+
+    @Override
+    public ServerHealth health(int warnDays) {
+        return operations.health(warnDays);
+    }
+
     /** Builds an {@link SmtpServer}. */
     public static final class Builder {
         private String name = "smtpd";
@@ -134,8 +171,19 @@ public final class SmtpServer implements RunningServer, AutoCloseable {
         private Authenticator authenticator;
         private final Map<CommandInfo, SmtpCommand> commands = new LinkedHashMap<>();
         private final Map<String, AuthMechanism> mechanisms = new LinkedHashMap<>();
+        private boolean jmx = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether {@link #start()} registers the counters ({@link ServerStatsMXBean}) in the platform MBean server,
+         * as {@code io.smtpd:type=Server,name=<name>} (the port, then a number, appended when that is taken);
+         * on by default.
+         */
+        public Builder jmx(boolean register) {
+            this.jmx = register;
+            return this;
         }
 
         public Builder name(String name) {

@@ -67,7 +67,7 @@ class AuthCommandTest {
     void ehloAdvertisesLoginAndPlainSorted() throws IOException {
         try (RawClient c = connect(settings())) {
             assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN\r\n"
-                    + "250-PIPELINING\r\n250 HELP", c.command("EHLO client"));
+                    + "250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250 HELP", c.command("EHLO client"));
         }
     }
 

@@ -55,7 +55,7 @@ class AuthOverTlsTest {
             assertEquals("220 Ready to start TLS", c.command("STARTTLS"));
             c.startTls(client);
             assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN\r\n"
-                    + "250-PIPELINING\r\n250 HELP", c.command("EHLO client"));
+                    + "250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250-REQUIRETLS\r\n250 HELP", c.command("EHLO client"));
             assertEquals("235 2.7.0 Authentication successful", c.command("AUTH PLAIN " + plain("", "Bob", "pw")));
         }
     }

@@ -93,7 +93,7 @@ class RcptCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FOOBAR", "NOTIFY=NEVER", "SIZE=1000", "ORCPT=rfc822;bart@example.com"})
+    @ValueSource(strings = {"FOOBAR", "SIZE=1000", "XFOO=BAR"})
     void anyParameterIsRejectedWith555(String parameter) throws Exception {
         try (RawClient c = ehloed(server)) {
             assertEquals(S250_OK, c.command("MAIL FROM: <anne@example.com>"));

@@ -70,7 +70,7 @@ class SmtpsTest {
     void greetsAfterTheHandshakeAndCountsAsTls() throws IOException {
         try (LineClient c = LineClient.tls(start(), client)) {
             assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
-            assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 HELP",
+            assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250-REQUIRETLS\r\n250 HELP",
                     c.command("EHLO client"));
             assertEquals("250 OK", c.command("NOOP"));
             assertEquals("250 OK", c.command("MAIL FROM:<a@example.com>"));

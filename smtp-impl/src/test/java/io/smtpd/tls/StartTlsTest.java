@@ -63,9 +63,9 @@ class StartTlsTest {
     void ehloAdvertisesStartTlsUntilTlsIsOn() throws IOException {
         try (LineClient c = connect()) {
             assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-STARTTLS\r\n"
-                    + "250-PIPELINING\r\n250 HELP", c.command("EHLO client"));
+                    + "250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250 HELP", c.command("EHLO client"));
             upgrade(c);
-            assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 HELP",
+            assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250-REQUIRETLS\r\n250 HELP",
                     c.command("EHLO client"));
         }
     }

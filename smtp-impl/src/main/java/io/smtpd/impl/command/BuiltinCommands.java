@@ -47,6 +47,11 @@ public final class BuiltinCommands {
         // aiosmtpd @syntax('STARTTLS', when='tls_context'): always answered (454 without TLS), in HELP only with TLS
         table.put(CommandEntry.of("STARTTLS", new StartTlsCommand(), settings.starttls() != null ? "STARTTLS" : null));
         table.put(CommandEntry.of("AUTH", new AuthCommand(), "AUTH <mechanism>"));
+        // beyond aiosmtpd: answered, but not in HELP (its list stays aiosmtpd's)
+        if (settings.chunking()) {
+            table.put(CommandEntry.of("BDAT", new BdatCommand(), null));
+        }
+        table.put(CommandEntry.of("XCLIENT", new XclientCommand(), null));
         return table;
     }
 

@@ -42,6 +42,14 @@ public final class DataCommand implements Command {
             c.reply(Replies.S501_SYNTAX_DATA);
             return;
         }
+        if (c.envelope().chunks() != null) {
+            c.reply(EsmtpReplies.S503_DATA_AFTER_BDAT); // RFC 3030 2: no DATA once BDAT began
+            return;
+        }
+        if (c.envelope().mailOptions().contains("BODY=BINARYMIME")) {
+            c.reply(EsmtpReplies.S503_BINARYMIME_NEEDS_BDAT); // RFC 3030 3
+            return;
+        }
         if (!c.hasTransactionHandler()) {
             c.reply(Replies.S451_NO_HANDLER);
             return;
@@ -69,7 +77,16 @@ public final class DataCommand implements Command {
             finish(c, recipients, Replies.S550_BARE_LINE_END);
             return;
         }
-        byte[] content = reader.content();
+        deliver(c, reader.content());
+    }
+
+    /**
+     * Hands a complete message to the DATA hook and answers it, as DATA does: for DATA and for {@code BDAT ... LAST}.
+     */
+    static void deliver(Conversation c, byte[] content) {
+        c.expectMessageVerdict();
+        EnvelopeState envelope = c.envelope();
+        int recipients = envelope.rcptTos().size();
         String decoded = null;
         if (c.settings().decodeData()) {
             decoded = decode(content, c.settings().smtpUtf8());
@@ -86,7 +103,8 @@ public final class DataCommand implements Command {
     }
 
     /** Ends the transaction with {@code reply}: once, or with LMTP once per accepted recipient. */
-    private static void finish(Conversation c, int recipients, Reply reply) {
+    static void finish(Conversation c, int recipients, Reply reply) {
+        c.expectMessageVerdict();
         c.resetTransaction();
         sendAll(c, Collections.nCopies(c.session().lmtp() ? recipients : 1, reply));
     }

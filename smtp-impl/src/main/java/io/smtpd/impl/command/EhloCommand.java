@@ -62,8 +62,23 @@ public final class EhloCommand implements Command {
             lines.add(auth);
         }
         lines.add("PIPELINING");
+        if (settings.chunking()) {
+            lines.add("CHUNKING");
+            if (!settings.decodeData()) {
+                lines.add("BINARYMIME");
+            }
+        }
+        if (settings.dsn()) {
+            lines.add("DSN");
+        }
         if (settings.enhancedStatusCodes()) {
             lines.add("ENHANCEDSTATUSCODES");
+        }
+        if (settings.requireTlsExtension() && c.session().isTls()) {
+            lines.add("REQUIRETLS");
+        }
+        if (XclientCommand.trusted(c)) {
+            lines.add("XCLIENT " + XclientCommand.ATTRIBUTES);
         }
         lines.addAll(c.server().commands().ehloKeywords());
         lines.add("HELP");

@@ -44,6 +44,11 @@ public final class MailCommand implements Command {
             return;
         }
         boolean smtpUtf8 = params.containsKey("SMTPUTF8");
+        MailExtensions.Mail extensions = MailExtensions.mail(c, parsed.rest(), params);
+        if (extensions.refusal() != null) {
+            c.reply(extensions.refusal());
+            return;
+        }
         Reply refusal = checkParameters(c.settings(), params, syntaxError);
         if (refusal != null) {
             c.reply(refusal);
@@ -59,6 +64,7 @@ public final class MailCommand implements Command {
             if (result.kind() != HookResult.Kind.REPLY) {
                 c.envelope().setMailFrom(address);
                 c.envelope().mailOptions().addAll(options);
+                extensions.apply(c.envelope());
             }
             c.replyWith(result, Replies.S250_SENDER_OK);
         });

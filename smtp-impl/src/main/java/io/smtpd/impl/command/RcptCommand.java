@@ -42,6 +42,11 @@ public final class RcptCommand implements Command {
             c.reply(syntaxError);
             return;
         }
+        MailExtensions.Rcpt extensions = MailExtensions.rcpt(c, parsed.address(), parsed.rest(), params);
+        if (extensions.refusal() != null) {
+            c.reply(extensions.refusal());
+            return;
+        }
         if (!params.isEmpty()) {
             c.reply(Replies.S555_RCPT_PARAMETERS);
             return;
@@ -55,6 +60,9 @@ public final class RcptCommand implements Command {
             if (result.kind() != HookResult.Kind.REPLY) {
                 c.envelope().rcptTos().add(address);
                 c.envelope().rcptOptions().addAll(options);
+                if (extensions.dsn() != null) {
+                    c.envelope().dsnRecipients().add(extensions.dsn());
+                }
             }
             c.replyWith(result, Replies.S250_RECIPIENT_OK);
         });

@@ -7,6 +7,7 @@ import org.apache.mina.core.session.IoSession;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.protocol.Connection;
 import io.smtpd.impl.protocol.Conversation;
+import io.smtpd.impl.protocol.SessionLog;
 import io.smtpd.impl.tls.ServerTls;
 
 /** {@link Connection} on a MINA session. */
@@ -73,7 +74,12 @@ final class MinaConnection implements Connection {
     @Override
     public void resumeInput() {
         synchronized (context) {
-            drainKept();
+            String[] mdc = SessionLog.enter(context.conversation);
+            try {
+                drainKept();
+            } finally {
+                SessionLog.exit(mdc);
+            }
         }
     }
 
@@ -83,8 +89,13 @@ final class MinaConnection implements Connection {
             if (context.conversation == null || context.conversation.isClosed() || isClosing()) {
                 return;
             }
-            task.run();
-            drainKept();
+            String[] mdc = SessionLog.enter(context.conversation);
+            try {
+                task.run();
+                drainKept();
+            } finally {
+                SessionLog.exit(mdc);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.protocol.Conversation;
 import io.smtpd.impl.protocol.ServerContext;
+import io.smtpd.impl.protocol.SessionLog;
 
 /**
  * The MINA {@code IoHandler}: opens a {@link Conversation} per session, hands it decoded input, enforces the
@@ -57,6 +58,7 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         session.setAttribute(COUNTED, Boolean.TRUE);
         if (max > 0 && now > max) {
             LOG.info("refusing {}: {} sessions open", session.getRemoteAddress(), now - 1);
+            server.metrics().sessionRefused();
             refuse(session, TOO_MANY);
             return;
         }
@@ -65,6 +67,7 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         Reply refusal = policy.admit(remote, (InetSocketAddress) session.getLocalAddress());
         if (refusal != null) {
             LOG.info("refusing {}: {}", remote, refusal);
+            server.metrics().sessionRefused();
             refuse(session, refusal.render(false).getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -74,6 +77,7 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         connection.context(context);
         SessionContext.attach(session, context);
         context.conversation = new Conversation(server, connection);
+        server.metrics().sessionOpened();
         TlsFilters.implicit(session, context.conversation);
     }
 
@@ -94,8 +98,13 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         if (context == null) {
             return;
         }
-        synchronized (context) {
-            context.conversation.start();
+        String[] mdc = SessionLog.enter(context.conversation);
+        try {
+            synchronized (context) {
+                context.conversation.start();
+            }
+        } finally {
+            SessionLog.exit(mdc);
         }
     }
 
@@ -105,8 +114,13 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         if (context == null) {
             return; // a refused connection: nothing to talk to
         }
-        synchronized (context) {
-            context.conversation.onInput(message);
+        String[] mdc = SessionLog.enter(context.conversation);
+        try {
+            synchronized (context) {
+                context.conversation.onInput(message);
+            }
+        } finally {
+            SessionLog.exit(mdc);
         }
     }
 
@@ -130,9 +144,18 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         }
         SessionContext context = SessionContext.of(session);
         if (context != null) {
-            synchronized (context) {
-                context.conversation.onClosed();
-                context.kept = null;
+            String[] mdc = SessionLog.enter(context.conversation);
+            try {
+                String summary;
+                synchronized (context) {
+                    context.conversation.onClosed();
+                    context.kept = null;
+                    summary = context.conversation.summary(session.getReadBytes(), session.getWrittenBytes());
+                }
+                context.conversation.server().metrics().sessionClosed(session.getReadBytes());
+                LOG.info(summary);
+            } finally {
+                SessionLog.exit(mdc);
             }
         }
     }
@@ -149,10 +172,18 @@ final class SmtpIoHandler extends IoHandlerAdapter {
 
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
-        if (cause instanceof java.io.IOException) {
-            LOG.debug("{} I/O error: {}", session.getRemoteAddress(), cause.toString());
-        } else {
-            LOG.warn("{} closing after an unexpected error", session.getRemoteAddress(), cause);
+        SessionContext context = SessionContext.of(session);
+        String[] mdc = context == null ? null : SessionLog.enter(context.conversation);
+        try {
+            if (cause instanceof java.io.IOException) {
+                LOG.debug("{} I/O error: {}", session.getRemoteAddress(), cause.toString());
+            } else {
+                LOG.warn("{} closing after an unexpected error", session.getRemoteAddress(), cause);
+            }
+        } finally {
+            if (context != null) {
+                SessionLog.exit(mdc);
+            }
         }
         session.closeNow();
     }

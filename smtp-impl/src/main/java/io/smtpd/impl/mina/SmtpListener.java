@@ -20,6 +20,7 @@ import io.smtpd.api.reply.Replies;
 import io.smtpd.impl.server.ClientLimits;
 import io.smtpd.impl.protocol.ServerContext;
 import io.smtpd.server.ServerSettings;
+import io.smtpd.server.SessionInfo;
 
 /**
  * One bound listener: a MINA {@link NioSocketAcceptor} with the SMTP filter chain. The only place that builds the
@@ -27,6 +28,8 @@ import io.smtpd.server.ServerSettings;
  */
 public final class SmtpListener {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
+    private static final io.smtpd.api.reply.Reply KILLED =
+            io.smtpd.api.reply.Reply.parse("421 4.3.2 Connection closed by the administrator").closing();
 
     private final Supplier<ServerContext> contexts;
     private final SmtpIoHandler handler;
@@ -118,6 +121,80 @@ public final class SmtpListener {
 
     public synchronized boolean isRunning() {
         return acceptor != null;
+    }
+
+    private synchronized NioSocketAcceptor acceptor() {
+        return acceptor;
+    }
+
+    /** A snapshot of the open sessions (refused connections not included). */
+    public java.util.List<SessionInfo> sessions() {
+        NioSocketAcceptor nio = acceptor();
+        if (nio == null) {
+            return java.util.List.of();
+        }
+        java.util.List<SessionInfo> out = new java.util.ArrayList<>();
+        for (IoSession session : nio.getManagedSessions().values()) {
+            SessionContext context = SessionContext.of(session);
+            if (context == null || context.conversation == null) {
+                continue;
+            }
+            String id;
+            InetSocketAddress client;
+            String state;
+            synchronized (context) {
+                id = context.conversation.session().id();
+                client = context.conversation.session().clientAddress();
+                state = context.conversation.stateName();
+            }
+            out.add(new SessionInfo(id, context.conversation.server().name(), client,
+                    (InetSocketAddress) session.getRemoteAddress(), state,
+                    java.time.Instant.ofEpochMilli(session.getCreationTime()), session.getReadBytes(),
+                    session.getWrittenBytes()));
+        }
+        out.sort(java.util.Comparator.comparing(SessionInfo::started));
+        return out;
+    }
+
+    /**
+     * Ends the session {@code sessionId} now with {@code 421} (an operator's decision).
+     *
+     * @return whether such a session was open
+     */
+    public boolean kill(String sessionId) {
+        NioSocketAcceptor nio = acceptor();
+        if (nio == null) {
+            return false;
+        }
+        for (IoSession session : nio.getManagedSessions().values()) {
+            SessionContext context = SessionContext.of(session);
+            if (context == null || context.conversation == null
+                    || !context.conversation.session().id().equals(sessionId)) {
+                continue;
+            }
+            LOG.info("{} session {} killed by an operator", context.conversation.server().name(), sessionId);
+            context.connection.execute(() -> context.conversation.kill(KILLED));
+            if (context.conversation.isClosed() || session.isClosing()) {
+                ForcedClose.after(session, context.conversation.server().timer());
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Octets received by the open sessions so far. */
+    public long openBytesReceived() {
+        NioSocketAcceptor nio = acceptor();
+        if (nio == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (IoSession session : nio.getManagedSessions().values()) {
+            if (SessionContext.of(session) != null) {
+                sum += session.getReadBytes();
+            }
+        }
+        return sum;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 
 import io.smtpd.impl.protocol.Conversation;
+import io.smtpd.impl.protocol.SessionLog;
 import io.smtpd.impl.tls.ServerTls;
 
 /**
@@ -55,7 +56,12 @@ final class TlsFilters {
         if (conversation.awaitingTls()) {
             SSLSession ssl = (SSLSession) session.getAttribute(SslFilter.SSL_SECURED);
             if (ssl != null) {
-                conversation.onTlsEstablished(ssl);
+                String[] mdc = SessionLog.enter(conversation);
+                try {
+                    conversation.onTlsEstablished(ssl);
+                } finally {
+                    SessionLog.exit(mdc);
+                }
             }
         }
     }

@@ -23,6 +23,7 @@ import io.smtpd.api.command.LineHandler;
 import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.api.reply.SmtpRejectException;
+import io.smtpd.impl.data.ChunkReader;
 import io.smtpd.impl.data.DotReader;
 import io.smtpd.impl.data.LineReader;
 import io.smtpd.impl.tls.SessionTlsInfo;
@@ -48,6 +49,9 @@ public final class Conversation implements CommandContext {
     private EnvelopeState envelope = new EnvelopeState();
     private LineHandler lineHandler;
     private Consumer<DotReader> dataContinuation;
+    private Consumer<ChunkReader> chunkContinuation;
+    /** The verb of the command being answered, for the enhanced status codes a reply lacks. */
+    private String currentVerb;
     private boolean paused;
     private boolean closed;
     /** Whether the greeting went out (with the PROXY protocol, only once a header was accepted). */
@@ -61,6 +65,18 @@ public final class Conversation implements CommandContext {
     private int errors;
     private int authFailures;
     private Reply shutdownReply;
+    // ---- operations: counters, log context, the session's summary
+    private final ServerMetrics metrics;
+    private final long startNanos = System.nanoTime();
+    private int commandCount;
+    private int messagesAccepted;
+    private int messagesRejected;
+    /** From a message's end to the reply that ends its exchange: the replies written are its verdicts. */
+    private boolean dataVerdict;
+    private boolean killed;
+    private int closingCode;
+    private java.net.InetSocketAddress logAddress;
+    private String logClient;
 
     public Conversation(ServerContext server, Connection connection) {
         this.server = server;
@@ -71,6 +87,7 @@ public final class Conversation implements CommandContext {
         this.framer = new InputFramer(server.hardLineLimit(), timer);
         this.session = new SessionState(server.nextSessionId(), connection.remoteAddress(),
                 connection.localAddress(), server.hostname(), settings.lmtp());
+        this.metrics = server.metrics();
     }
 
     /** Sends the greeting and starts the idle timer; with implicit TLS the greeting waits for the handshake. */
@@ -85,6 +102,7 @@ public final class Conversation implements CommandContext {
 
     private void greet() {
         connection.write(Reply.of(220, server.hostname() + " " + server.ident()));
+        metrics.reply(220);
     }
 
     public InputFramer framer() {
@@ -108,7 +126,12 @@ public final class Conversation implements CommandContext {
         if (item instanceof DotReader) {
             Consumer<DotReader> continuation = dataContinuation;
             dataContinuation = null;
+            dataVerdict = true;
             guarded(() -> continuation.accept((DotReader) item));
+        } else if (item instanceof ChunkReader) {
+            Consumer<ChunkReader> continuation = chunkContinuation;
+            chunkContinuation = null;
+            guarded(() -> continuation.accept((ChunkReader) item));
         } else {
             onLine((byte[]) item);
         }
@@ -130,6 +153,9 @@ public final class Conversation implements CommandContext {
     }
 
     private void dispatch(byte[] line) {
+        commandCount++;
+        metrics.command();
+        currentVerb = null;
         if (line == LineReader.OVERLONG) {
             reply(Replies.S500_COMMAND_TOO_LONG);
             return;
@@ -145,6 +171,7 @@ public final class Conversation implements CommandContext {
             return;
         }
         String verb = new String(line, 0, verbEnd, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        currentVerb = verb;
         String argument = null;
         argumentMalformed = false;
         if (space >= 0) {
@@ -173,11 +200,11 @@ public final class Conversation implements CommandContext {
             return;
         }
         if (securityRefused && !"QUIT".equals(verb)) {
-            reply(Replies.S554_LACK_OF_SECURITY);
+            refuse(verb, argument, Replies.S554_LACK_OF_SECURITY);
             return;
         }
         if (server.settings().requireStartTls() && !session.isTls() && !ALLOWED_BEFORE_STARTTLS.contains(verb)) {
-            reply(Replies.S530_STARTTLS_FIRST);
+            refuse(verb, argument, Replies.S530_STARTTLS_FIRST);
             return;
         }
         CommandEntry entry = server.commands().get(verb);
@@ -188,6 +215,16 @@ public final class Conversation implements CommandContext {
         String arg = argument;
         LOG.trace("{} >> {}", session.id(), verb);
         guarded(() -> entry.command().execute(this, arg));
+    }
+
+    /** Refuses a command; a refused BDAT chunk is still read and discarded, never taken as commands. */
+    private void refuse(String verb, String argument, Reply refusal) {
+        long chunk = "BDAT".equals(verb) && server.commands().get(verb) != null ? ChunkReader.size(argument) : -1;
+        if (chunk > 0) {
+            expectChunk(new ChunkReader(chunk, null), discarded -> reply(refusal));
+            return;
+        }
+        reply(refusal);
     }
 
     private void unrecognized(String verb) {
@@ -266,12 +303,21 @@ public final class Conversation implements CommandContext {
      */
     public void hook(Function<Handler, HookResult> call, Consumer<HookResult> then) {
         Handler handler = hookHandler();
+        long began = System.nanoTime();
         HookResult result;
         try {
             result = call.apply(handler);
         } catch (Throwable error) {
             result = fromException(error);
         }
+        if (result != null && result.kind() == HookResult.Kind.LATER) {
+            settle(result, done -> {
+                metrics.handlerTime(System.nanoTime() - began);
+                then.accept(done);
+            });
+            return;
+        }
+        metrics.handlerTime(System.nanoTime() - began);
         settle(result, then);
     }
 
@@ -281,6 +327,7 @@ public final class Conversation implements CommandContext {
             return;
         }
         write(reply);
+        dataVerdict = false;
         int code = reply.code();
         if (!closed && (code == 500 || code == 501 || code == 553 || code == 555)) {
             errors++;
@@ -311,6 +358,7 @@ public final class Conversation implements CommandContext {
     /** Counts a failed AUTH attempt; past the budget the connection closes with 421 after {@code reply}. */
     public void authFailed(Reply reply) {
         authFailures++;
+        metrics.authFailure();
         write(reply);
         if (!closed && authFailures >= server.settings().maxAuthFailures()) {
             write(Replies.S421_TOO_MANY_AUTH_FAILURES);
@@ -330,6 +378,7 @@ public final class Conversation implements CommandContext {
     /** A handler's own reply: sent as is, never counted as the client's syntax error. */
     private void replyFromHandler(Reply reply) {
         write(reply);
+        dataVerdict = false;
         afterReply();
     }
 
@@ -348,6 +397,28 @@ public final class Conversation implements CommandContext {
     public void expectData(DotReader reader, Consumer<DotReader> continuation) {
         dataContinuation = continuation;
         framer.expectData(reader);
+    }
+
+    /** Switches input to one BDAT chunk: its octets, read raw, then go to {@code continuation}. */
+    /** The next reply is the verdict on a message (DATA's, or the last BDAT chunk's): the metrics count it. */
+    public void expectMessageVerdict() {
+        dataVerdict = true;
+    }
+
+    public void expectChunk(ChunkReader reader, Consumer<ChunkReader> continuation) {
+        chunkContinuation = continuation;
+        framer.expectChunk(reader);
+    }
+
+    /**
+     * XCLIENT (Postfix): the session starts afresh as {@code fresh} (no HELO, no transaction) and is greeted again
+     * with {@code 220}.
+     */
+    public void restartSession(SessionState fresh) {
+        session = fresh;
+        envelope = new EnvelopeState();
+        lineHandler = null;
+        greet();
     }
 
     // ---- TLS -------------------------------------------------------------------------------------------------------
@@ -385,6 +456,7 @@ public final class Conversation implements CommandContext {
         }
         tlsPending = false;
         framer.endDiscard();
+        metrics.tlsHandshake();
         TlsInfo info = SessionTlsInfo.of(ssl, implicitTls);
         LOG.debug("{} TLS established: {}", session.id(), info);
         timer.touch();
@@ -453,14 +525,105 @@ public final class Conversation implements CommandContext {
 
     /** The connection is gone: nothing more is sent, and a message not completed is dropped. */
     public void onClosed() {
+        if (tlsPending) {
+            tlsPending = false;
+            metrics.tlsFailure(); // the session ended before its handshake did
+        }
         closed = true;
         timer.cancel();
         if (framer.inData() || dataContinuation != null) {
             LOG.info("{} connection lost during DATA; message discarded", session.id());
         }
         dataContinuation = null;
+        chunkContinuation = null;
         framer.expectData(null);
+        framer.expectChunk(null);
         LOG.debug("{} closed", session.id());
+    }
+
+    // ---- operations: counters, the session's state and summary, the log context ----------------------------
+
+    private void countReply(Reply reply) {
+        int code = reply.code();
+        metrics.reply(code);
+        if (code == 235) {
+            metrics.authSuccess();
+        }
+        if (dataVerdict) {
+            if (code < 400) {
+                messagesAccepted++;
+                metrics.messageAccepted();
+            } else {
+                messagesRejected++;
+                metrics.messageRejected();
+            }
+        }
+    }
+
+    /**
+     * An operator ends the session now: {@code reply} (a 421), even with a command or a hook under way; a plain
+     * close while a PROXY header or a TLS handshake is awaited (nothing may be sent then).
+     */
+    public void kill(Reply reply) {
+        if (closed) {
+            return;
+        }
+        killed = true;
+        if (!started || tlsPending) {
+            close();
+            return;
+        }
+        write(reply.closing());
+    }
+
+    /** What the session is doing, for operators: see {@code io.smtpd.server.SessionInfo#state}. */
+    public String stateName() {
+        if (closed) {
+            return "closing";
+        }
+        if (!started) {
+            return "greeting";
+        }
+        if (tlsPending) {
+            return "tls-handshake";
+        }
+        if (paused) {
+            return "handler";
+        }
+        if (framer.inData() || dataContinuation != null) {
+            return "data";
+        }
+        return envelope.mailFrom() != null ? "transaction" : "command";
+    }
+
+    /** The client address as the log context shows it (the PROXY source once known). */
+    public String logClient() {
+        java.net.InetSocketAddress address = session.clientAddress();
+        if (address != logAddress || logClient == null) {
+            logAddress = address;
+            logClient = SessionLog.format(address);
+        }
+        return logClient;
+    }
+
+    /** One line for the end of the session: client, duration, commands, messages, bytes, how it ended. */
+    public String summary(long bytesReceived, long bytesSent) {
+        String how;
+        if (killed) {
+            how = "killed by an operator";
+        } else if (closingCode == 221) {
+            how = "QUIT";
+        } else if (shutdownReply != null) {
+            how = "server shutdown";
+        } else if (closingCode != 0) {
+            how = "closed by the server (" + closingCode + ")";
+        } else {
+            how = "client disconnected";
+        }
+        return "session " + session.id() + " ended: server " + server.name() + ", client " + logClient() + ", "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms, " + commandCount
+                + " commands, " + messagesAccepted + " messages accepted, " + messagesRejected + " rejected, "
+                + bytesReceived + " bytes in, " + bytesSent + " bytes out, " + how;
     }
 
     // ---- internals -------------------------------------------------------------------------------------------
@@ -469,8 +632,13 @@ public final class Conversation implements CommandContext {
         if (closed) {
             return;
         }
+        if (server.settings().enhancedStatusCodes()) {
+            reply = EnhancedStatus.complete(reply, currentVerb);
+        }
         connection.write(reply);
+        countReply(reply);
         if (reply.closesConnection()) {
+            closingCode = reply.code();
             closed = true;
             timer.cancel();
         }

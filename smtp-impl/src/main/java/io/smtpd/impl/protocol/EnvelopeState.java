@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.smtpd.api.Attributes;
+import io.smtpd.api.Dsn;
 import io.smtpd.api.Envelope;
 import io.smtpd.api.Handler;
+import io.smtpd.impl.data.ContentBuffer;
 
 /** One mail transaction; replaced by a fresh one on RSET, HELO/EHLO and at the end of DATA. */
 public final class EnvelopeState implements Envelope {
@@ -20,6 +22,11 @@ public final class EnvelopeState implements Envelope {
     private AttributeMap attributes;
     /** The handler this transaction started with; a replaced handler serves the next transaction. */
     private Handler handler;
+    private Dsn.Mail dsn = Dsn.Mail.NONE;
+    private List<Dsn.Recipient> dsnRecipients;
+    private boolean requireTls;
+    /** The message so far when BDAT chunks (RFC 3030) are under way, else {@code null}. */
+    private ContentBuffer chunks;
 
     @Override
     public String mailFrom() {
@@ -97,6 +104,41 @@ public final class EnvelopeState implements Envelope {
 
     void handler(Handler handler) {
         this.handler = handler;
+    }
+
+    @Override
+    public Dsn.Mail dsn() {
+        return dsn;
+    }
+
+    public void dsn(Dsn.Mail mail) {
+        this.dsn = mail == null ? Dsn.Mail.NONE : mail;
+    }
+
+    @Override
+    public List<Dsn.Recipient> dsnRecipients() {
+        if (dsnRecipients == null) {
+            dsnRecipients = new ArrayList<>(2);
+        }
+        return dsnRecipients;
+    }
+
+    @Override
+    public boolean requireTls() {
+        return requireTls;
+    }
+
+    public void requireTls(boolean on) {
+        this.requireTls = on;
+    }
+
+    /** The BDAT content received so far in this transaction, or {@code null} before the first BDAT. */
+    public ContentBuffer chunks() {
+        return chunks;
+    }
+
+    public void chunks(ContentBuffer buffer) {
+        this.chunks = buffer;
     }
 
     /** Whether a transaction is under way (MAIL accepted). */

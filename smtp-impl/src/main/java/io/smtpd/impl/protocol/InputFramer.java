@@ -2,6 +2,7 @@ package io.smtpd.impl.protocol;
 
 import java.nio.ByteBuffer;
 
+import io.smtpd.impl.data.ChunkReader;
 import io.smtpd.impl.data.DotReader;
 import io.smtpd.impl.data.LineReader;
 
@@ -15,6 +16,8 @@ public final class InputFramer {
     private final LineReader lines;
     private final IdleTimer timer;
     private DotReader data;
+    /** During a BDAT chunk: its octets, read raw. */
+    private ChunkReader chunk;
     /** Between STARTTLS and the end of its handshake: everything that arrives is dropped. */
     private boolean discarding;
 
@@ -31,6 +34,16 @@ public final class InputFramer {
     public Object next(ByteBuffer in) {
         if (discarding) {
             in.position(in.limit());
+            return null;
+        }
+        if (chunk != null) {
+            boolean done = chunk.read(in);
+            timer.touch();
+            if (done) {
+                ChunkReader finished = chunk;
+                chunk = null;
+                return finished;
+            }
             return null;
         }
         if (data != null) {
@@ -56,8 +69,12 @@ public final class InputFramer {
         this.data = reader;
     }
 
+    void expectChunk(ChunkReader reader) {
+        this.chunk = reader;
+    }
+
     boolean inData() {
-        return data != null;
+        return data != null || chunk != null;
     }
 
     /**

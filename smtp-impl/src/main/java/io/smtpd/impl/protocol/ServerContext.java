@@ -33,6 +33,7 @@ public final class ServerContext {
     private final int mailLineLimit;
     private final ServerTls starttls;
     private final ServerTls implicitTls;
+    private ServerMetrics metrics = new ServerMetrics();
 
     /** A server without custom AUTH mechanisms. */
     public ServerContext(String name, ServerSettings settings, String hostname, String ident,
@@ -118,6 +119,20 @@ public final class ServerContext {
     /** TLS for implicit TLS (SMTPS), or {@code null}. */
     public ServerTls implicitTls() {
         return implicitTls;
+    }
+
+    /** The server's counters: one object for the server's lifetime, shared by every context it makes. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Makes this context count into the server's {@code metrics} (a configuration update makes a new context, not
+     * new counters). Call it before the context is published to sessions.
+     */
+    public ServerContext metrics(ServerMetrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+        return this;
     }
 
     public ScheduledExecutorService timer() {

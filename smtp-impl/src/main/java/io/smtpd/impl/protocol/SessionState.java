@@ -21,6 +21,9 @@ public final class SessionState implements Session {
     private boolean authenticated;
     private Object authData;
     private ProxyData proxyData;
+    /** The client address a trusted proxy gave with XCLIENT, or {@code null}. */
+    private InetSocketAddress xclientAddress;
+    private java.util.Map<String, String> xclientAttributes = java.util.Map.of();
     private final AttributeMap attributes = new AttributeMap();
 
     public SessionState(String id, InetSocketAddress peer, InetSocketAddress localAddress, String serverHostname,
@@ -44,6 +47,9 @@ public final class SessionState implements Session {
 
     @Override
     public InetSocketAddress clientAddress() {
+        if (xclientAddress != null) {
+            return xclientAddress;
+        }
         if (proxyData != null && proxyData.source() != null) {
             return proxyData.source();
         }
@@ -119,6 +125,17 @@ public final class SessionState implements Session {
 
     public void proxyData(ProxyData data) {
         this.proxyData = data;
+    }
+
+    @Override
+    public java.util.Map<String, String> xclientAttributes() {
+        return xclientAttributes;
+    }
+
+    /** XCLIENT: the client facts a trusted proxy gave; {@code address} {@code null} keeps the connection's. */
+    public void xclient(InetSocketAddress address, java.util.Map<String, String> attributes) {
+        this.xclientAddress = address;
+        this.xclientAttributes = java.util.Map.copyOf(attributes);
     }
 
     @Override

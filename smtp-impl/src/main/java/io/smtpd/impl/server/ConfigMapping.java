@@ -44,9 +44,15 @@ public final class ConfigMapping {
                 .bareLineEnds(bareLineEnds(config.bare_line_ends()))
                 .handlerTimeout(seconds(config.handler_timeout(), "handler.timeout"))
                 .maxConnectionsPerClient(config.max_connections_per_client())
-                .connectionRatePerClient(config.connection_rate_per_client());
-        b.starttls(tls(config.tlscert(), config.tlskey(), "tlscert/tlskey"));
-        b.implicitTls(tls(config.smtpscert(), config.smtpskey(), "smtpscert/smtpskey"));
+                .connectionRatePerClient(config.connection_rate_per_client())
+                .chunking(config.chunking())
+                .dsn(config.dsn())
+                .requireTlsExtension(config.requiretls_extension())
+                .xclientTrustedNetworks(List.of(config.xclient_trusted_networks()));
+        b.starttls(tls(config.tlscert(), config.tlskey(), "tlscert/tlskey", config.tls_keystore(),
+                config.tls_keystore_type(), config.tls_keystore_password()));
+        b.implicitTls(tls(config.smtpscert(), config.smtpskey(), "smtpscert/smtpskey", config.smtps_keystore(),
+                config.smtps_keystore_type(), config.smtps_keystore_password()));
         if (!config.auth_file().isBlank()) {
             b.authFile(Path.of(config.auth_file()));
         }
@@ -106,11 +112,19 @@ public final class ConfigMapping {
         return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
-    private static ServerSettings.TlsSettings tls(String cert, String key, String attributes) {
+    private static ServerSettings.TlsSettings tls(String cert, String key, String attributes, String keyStore,
+                                                  String keyStoreType, String keyStorePassword) {
         boolean hasCert = cert != null && !cert.isBlank();
         boolean hasKey = key != null && !key.isBlank();
         if (hasCert != hasKey) {
             throw new IllegalArgumentException(attributes + ": a certificate needs its key and the other way round");
+        }
+        boolean hasStore = keyStore != null && !keyStore.isBlank();
+        if (hasStore && hasCert) {
+            throw new IllegalArgumentException(attributes + ": PEM files or a key store, not both");
+        }
+        if (hasStore) {
+            return ServerSettings.TlsSettings.keyStore(Path.of(keyStore), keyStoreType, keyStorePassword);
         }
         return hasCert ? new ServerSettings.TlsSettings(Path.of(cert), Path.of(key)) : null;
     }

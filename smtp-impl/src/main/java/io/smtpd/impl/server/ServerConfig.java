@@ -67,6 +67,28 @@ public @interface ServerConfig {
             + "(CLI --tlskey)")
     String tlskey() default "";
 
+    @AttributeDefinition(name = "STARTTLS key store", required = false, description = "A PKCS12 or JKS key store "
+            + "with the private key and chain for STARTTLS, instead of tlscert/tlskey")
+    String tls_keystore() default "";
+
+    @AttributeDefinition(name = "STARTTLS key store type", description = "PKCS12 or JKS")
+    String tls_keystore_type() default "PKCS12";
+
+    @AttributeDefinition(name = "STARTTLS key store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of the key store and its key")
+    String tls_keystore_password() default "";
+
+    @AttributeDefinition(name = "SMTPS key store", required = false, description = "A PKCS12 or JKS key store "
+            + "with the private key and chain for implicit TLS, instead of smtpscert/smtpskey")
+    String smtps_keystore() default "";
+
+    @AttributeDefinition(name = "SMTPS key store type", description = "PKCS12 or JKS")
+    String smtps_keystore_type() default "PKCS12";
+
+    @AttributeDefinition(name = "SMTPS key store password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of the key store and its key")
+    String smtps_keystore_password() default "";
+
     @AttributeDefinition(name = "Require STARTTLS", description = "With TLS configured, require STARTTLS before "
             + "other commands (CLI --no-requiretls sets false)")
     boolean requiretls() default true;
@@ -146,6 +168,20 @@ public @interface ServerConfig {
     @AttributeDefinition(name = "Connection rate per client", description = "New connections per minute from one "
             + "client address, 0 = unlimited (421 beyond)", min = "0")
     int connection_rate_per_client() default 0;
+
+    @AttributeDefinition(name = "CHUNKING", description = "Offer CHUNKING and BINARYMIME (RFC 3030): BDAT")
+    boolean chunking() default true;
+
+    @AttributeDefinition(name = "DSN", description = "Offer DSN (RFC 3461): RET/ENVID on MAIL, NOTIFY/ORCPT on "
+            + "RCPT, exposed on the envelope (off: aiosmtpd's 555 for them)")
+    boolean dsn() default true;
+
+    @AttributeDefinition(name = "REQUIRETLS", description = "Offer REQUIRETLS (RFC 8689) inside TLS sessions")
+    boolean requiretls_extension() default true;
+
+    @AttributeDefinition(name = "XCLIENT trusted networks", description = "Client networks (CIDR) allowed to use "
+            + "XCLIENT (Postfix); empty = nobody")
+    String[] xclient_trusted_networks() default {};
 
     @AttributeDefinition(name = "Debug", description = "Logging verbosity, 0 = normal (CLI -d, repeatable)",
             min = "0")

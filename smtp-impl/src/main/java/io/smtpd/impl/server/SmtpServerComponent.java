@@ -67,6 +67,9 @@ public final class SmtpServerComponent implements RunningServer {
     private volatile SmtpListener listener;
     private ServiceRegistration<RunningServer> registration;
     private String name;
+    /** Counters (kept across configuration updates), sessions, health; the MXBean export. */
+    private ServerOperations operations;
+    private JmxExport jmx;
 
     @Activate
     void activate(BundleContext bundleContext, ServerConfig config, Map<String, Object> properties)
@@ -74,6 +77,7 @@ public final class SmtpServerComponent implements RunningServer {
         this.bundleContext = bundleContext;
         this.name = nameOf(properties);
         this.timer = ServerRuntime.newTimer(name);
+        this.operations = new ServerOperations(name, () -> listener, context::get);
         configure(config);
         SmtpListener l = new SmtpListener(context::get, this::connectionPolicy);
         try {
@@ -132,7 +136,7 @@ public final class SmtpServerComponent implements RunningServer {
         Authenticator fromFile = ServerRuntime.authenticatorFor(settings);
         ServerContext next = new ServerContext(name, settings, ServerRuntime.hostname(settings),
                 ServerRuntime.ident(settings), this::currentHandler, commands::table, this::currentAuthenticator,
-                this::currentMechanisms, timer); // loads the certificates
+                this::currentMechanisms, timer).metrics(operations.metrics()); // loads the certificates
         handlerFilter = filter;
         fixedHandler = fixed;
         fileAuthenticator = fromFile;
@@ -175,6 +179,7 @@ public final class SmtpServerComponent implements RunningServer {
 
     private void register() {
         registration = bundleContext.registerService(RunningServer.class, this, registrationProperties());
+        jmx = JmxExport.start(bundleContext, operations, name);
     }
 
     private Dictionary<String, Object> registrationProperties() {
@@ -187,6 +192,10 @@ public final class SmtpServerComponent implements RunningServer {
     }
 
     private void unregister() {
+        if (jmx != null) {
+            jmx.stop();
+            jmx = null;
+        }
         if (registration != null) {
             try {
                 registration.unregister();
@@ -282,6 +291,26 @@ public final class SmtpServerComponent implements RunningServer {
     public int openSessions() {
         SmtpListener l = listener;
         return l == null ? 0 : l.openSessions();
+    }
+
+    @Override
+    public io.smtpd.server.ServerStatsMXBean stats() {
+        return operations.stats();
+    }
+
+    @Override
+    public java.util.List<io.smtpd.server.SessionInfo> sessions() {
+        return operations.sessions();
+    }
+
+    @Override
+    public boolean kill(String sessionId) {
+        return operations.kill(sessionId);
+    }
+
+    @Override
+    public io.smtpd.server.ServerHealth health(int warnDays) {
+        return operations.health(warnDays);
     }
 
     /**

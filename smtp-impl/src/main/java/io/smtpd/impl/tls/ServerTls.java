@@ -59,6 +59,9 @@ public final class ServerTls {
         if (settings == null) {
             return null;
         }
+        if (settings.keyStore() != null) {
+            return fromKeyStore(settings);
+        }
         List<X509Certificate> chain = Pem.certificates(settings.certificate());
         PrivateKey key = Pem.privateKey(settings.privateKey(),
                 Pem.namedCurve(chain.get(0).getPublicKey().getEncoded()));
@@ -76,6 +79,50 @@ public final class ServerTls {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException(settings.certificate() + ": cannot use this certificate and key ("
                     + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ServerTls fromKeyStore(TlsSettings settings) {
+        char[] password = settings.keyStorePassword().toCharArray();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(settings.keyStore())) {
+            KeyStore store = KeyStore.getInstance(settings.keyStoreType());
+            store.load(in, password);
+            boolean hasKey = false;
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                hasKey |= store.isKeyEntry(alias);
+            }
+            if (!hasKey) {
+                throw new IllegalArgumentException(settings.keyStore() + ": the key store holds no private key");
+            }
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return new ServerTls(context);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException(settings.keyStore() + ": cannot use this key store ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The server's own certificate as the settings name it (health checks read its expiry). */
+    public static X509Certificate certificateOf(TlsSettings settings) {
+        if (settings.keyStore() == null) {
+            List<X509Certificate> chain = Pem.certificates(settings.certificate());
+            return chain.stream().filter(c -> c.getBasicConstraints() < 0).findFirst().orElse(chain.get(0));
+        }
+        char[] password = settings.keyStorePassword().toCharArray();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(settings.keyStore())) {
+            KeyStore store = KeyStore.getInstance(settings.keyStoreType());
+            store.load(in, password);
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate) {
+                    return (X509Certificate) store.getCertificate(alias);
+                }
+            }
+            throw new IllegalArgumentException("the key store holds no private key with a certificate");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import io.smtpd.api.HookResult;
 import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
-import io.smtpd.impl.parse.AddressParser;
 import io.smtpd.impl.parse.Parameters;
 import io.smtpd.impl.parse.ParsedAddress;
 import io.smtpd.impl.protocol.Command;
@@ -19,30 +18,20 @@ public final class MailCommand implements Command {
     public void execute(Conversation c, String argument) {
         boolean esmtp = c.session().extendedSmtp();
         Reply syntaxError = esmtp ? Replies.S501_SYNTAX_MAIL_ESMTP : Replies.S501_SYNTAX_MAIL;
-        String arg = Keyword.strip("FROM:", argument);
-        if (arg == null) {
-            c.reply(syntaxError);
-            return;
-        }
-        ParsedAddress parsed = c.argumentMalformed() ? null : AddressParser.parse(arg);
+        ParsedAddress parsed = PathArgument.path(c, "FROM:", argument, syntaxError);
         if (parsed == null) {
-            c.reply(Replies.S553_MALFORMED_ADDRESS);
-            return;
-        }
-        if (parsed.address().isEmpty() || (!esmtp && !parsed.rest().isBlank())) {
-            c.reply(syntaxError);
             return;
         }
         if (c.envelope().inTransaction()) {
             c.reply(Replies.S503_NESTED_MAIL);
             return;
         }
-        List<String> options = Parameters.options(parsed.rest());
-        Map<String, String> params = Parameters.parse(options);
-        if (params == null) {
-            c.reply(syntaxError);
+        PathArgument.ParameterList parameters = PathArgument.parameters(c, parsed, syntaxError);
+        if (parameters == null) {
             return;
         }
+        List<String> options = parameters.options();
+        Map<String, String> params = parameters.byKeyword();
         boolean smtpUtf8 = params.containsKey("SMTPUTF8");
         MailExtensions.Mail extensions = MailExtensions.mail(c, parsed.rest(), params);
         if (extensions.refusal() != null) {

@@ -6,8 +6,6 @@ import java.util.Map;
 import io.smtpd.api.HookResult;
 import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
-import io.smtpd.impl.parse.AddressParser;
-import io.smtpd.impl.parse.Parameters;
 import io.smtpd.impl.parse.ParsedAddress;
 import io.smtpd.impl.protocol.Command;
 import io.smtpd.impl.protocol.Conversation;
@@ -22,26 +20,16 @@ public final class RcptCommand implements Command {
         }
         boolean esmtp = c.session().extendedSmtp();
         Reply syntaxError = esmtp ? Replies.S501_SYNTAX_RCPT_ESMTP : Replies.S501_SYNTAX_RCPT;
-        String arg = Keyword.strip("TO:", argument);
-        if (arg == null) {
-            c.reply(syntaxError);
-            return;
-        }
-        ParsedAddress parsed = c.argumentMalformed() ? null : AddressParser.parse(arg);
+        ParsedAddress parsed = PathArgument.path(c, "TO:", argument, syntaxError);
         if (parsed == null) {
-            c.reply(Replies.S553_MALFORMED_ADDRESS);
             return;
         }
-        if (parsed.address().isEmpty() || (!esmtp && !parsed.rest().isBlank())) {
-            c.reply(syntaxError);
+        PathArgument.ParameterList parameters = PathArgument.parameters(c, parsed, syntaxError);
+        if (parameters == null) {
             return;
         }
-        List<String> options = Parameters.options(parsed.rest());
-        Map<String, String> params = Parameters.parse(options);
-        if (params == null) {
-            c.reply(syntaxError);
-            return;
-        }
+        List<String> options = parameters.options();
+        Map<String, String> params = parameters.byKeyword();
         MailExtensions.Rcpt extensions = MailExtensions.rcpt(c, parsed.address(), parsed.rest(), params);
         if (extensions.refusal() != null) {
             c.reply(extensions.refusal());

@@ -130,7 +130,8 @@ class SessionFuzzTest {
             // a failed AUTH attempt counts against the AUTH budget only (CLI.md: 535, or 501 for a malformed or
             // cancelled exchange), never as a syntax error
             boolean authFailure = code.equals("535") || code.equals("501") && (text.endsWith("Auth aborted")
-                    || text.endsWith("Can't decode base64") || text.endsWith("Can't split auth value"));
+                    || text.endsWith("Can't decode base64") || text.endsWith("Can't split auth value"))
+                    || text.endsWith("Authentication Exchange line is too long");
             if (authFailure) {
                 authFailures++;
                 if (authFailures == 3) {

@@ -143,12 +143,24 @@ class MalformedCommandTest {
             c.hello();
             c.expect("AUTH PLAIN", 334);
             String reply = c.command("A".repeat(1024 * 1024));
-            assertTrue(reply.startsWith("500 ") || reply.startsWith("501 "), "a 1 MB AUTH response: " + reply);
+            assertEquals("500 5.5.6 Authentication Exchange line is too long", reply, "RFC 4954 4");
             String right = Base64.getEncoder().encodeToString("\0user\0pass".getBytes(StandardCharsets.UTF_8));
             assertCode(235, c.command("AUTH PLAIN " + right));
             Attack.transactionWorks(c, handler);
         }
         Attack.normalTransactionWorks(server, handler);
+    }
+
+    @Test
+    void overlongAuthResponsesCountAsFailedAttempts() throws Exception {
+        try (SmtpWire c = new SmtpWire(server.localAddress())) {
+            c.hello();
+            for (int i = 0; i < 3; i++) {
+                c.expect("AUTH PLAIN", 334);
+                assertEquals("500 5.5.6 Authentication Exchange line is too long", c.command("A".repeat(20_000)));
+            }
+            assertEquals("421 4.7.0 Too many failed authentication attempts", c.reply());
+        }
     }
 
     private static void assertCode(int code, String reply) {

@@ -95,6 +95,7 @@ public final class Replies {
     public static final Reply S501_AUTH_NOT_ENOUGH = Reply.of(501, "5.5.4", "Not enough value");
     public static final Reply S501_AUTH_TOO_MANY = Reply.of(501, "5.5.4", "Too many values");
     public static final Reply S501_AUTH_ABORTED = Reply.parse("501 5.7.0 Auth aborted");
+    public static final Reply S500_AUTH_LINE_TOO_LONG = Reply.parse("500 5.5.6 Authentication Exchange line is too long");
     public static final Reply S501_AUTH_BAD_BASE64 = Reply.parse("501 5.5.2 Can't decode base64");
     public static final Reply S501_AUTH_CANT_SPLIT = Reply.parse("501 5.5.2 Can't split auth value");
     public static final Reply S504_AUTH_UNKNOWN_MECHANISM =

@@ -18,6 +18,7 @@ import io.smtpd.api.auth.AuthResult;
 import io.smtpd.api.auth.Authenticator;
 import io.smtpd.api.auth.LoginPassword;
 import io.smtpd.api.command.CommandContext;
+import io.smtpd.api.command.LineHandler;
 import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.auth.StrictBase64;
@@ -149,7 +150,17 @@ final class SaslExchange implements AuthExchange {
         if (over) {
             finish();
         } else if (challenge != null) {
-            c.pushLine(Reply.of(334, Base64.getEncoder().encodeToString(challenge)), this::onResponse);
+            c.pushLine(Reply.of(334, Base64.getEncoder().encodeToString(challenge)), new LineHandler() {
+                @Override
+                public HookResult onLine(CommandContext context, String line) {
+                    return onResponse(context, line);
+                }
+
+                @Override
+                public HookResult onOverlongLine(CommandContext context) {
+                    return onOverlongResponse();
+                }
+            });
         } else {
             CompletableFuture<Void> progress = waiting;
             c.hook(h -> HookResult.later(progress.thenApply(v -> HookResult.proceed())), result -> {
@@ -161,6 +172,20 @@ final class SaslExchange implements AuthExchange {
                 }
             });
         }
+    }
+
+    /** RFC 4954 4: a response longer than the server takes ends the exchange as a failed attempt. */
+    private HookResult onOverlongResponse() {
+        CompletableFuture<byte[]> answer;
+        synchronized (lock) {
+            answer = response;
+            response = null;
+        }
+        abandon();
+        LOG.debug("{} AUTH {} response too long", c.session().id(), mechanism);
+        c.authFailed(Replies.S500_AUTH_LINE_TOO_LONG);
+        answer.completeExceptionally(new CancellationException("AUTH response too long"));
+        return HookResult.proceed();
     }
 
     private HookResult onResponse(CommandContext context, String line) {

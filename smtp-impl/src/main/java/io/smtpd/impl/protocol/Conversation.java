@@ -142,7 +142,7 @@ public final class Conversation implements CommandContext {
             LineHandler handler = lineHandler;
             lineHandler = null;
             if (line == LineReader.OVERLONG) {
-                reply(Replies.S500_COMMAND_TOO_LONG);
+                guarded(() -> settle(handler.onOverlongLine(this), this::answerLine));
                 return;
             }
             String text = new String(line, StandardCharsets.UTF_8);

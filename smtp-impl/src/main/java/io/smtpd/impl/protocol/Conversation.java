@@ -1,10 +1,6 @@
 package io.smtpd.impl.protocol;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,6 +22,7 @@ import io.smtpd.api.reply.SmtpRejectException;
 import io.smtpd.impl.data.ChunkReader;
 import io.smtpd.impl.data.DotReader;
 import io.smtpd.impl.data.LineReader;
+import io.smtpd.impl.parse.CommandSplit;
 import io.smtpd.impl.tls.SessionTlsInfo;
 import io.smtpd.server.ServerSettings;
 import org.slf4j.Logger;
@@ -160,41 +157,15 @@ public final class Conversation implements CommandContext {
             reply(Replies.S500_COMMAND_TOO_LONG);
             return;
         }
-        if (line.length == 0) {
-            reply(Replies.S500_BAD_SYNTAX);
+        CommandSplit split = CommandSplit.of(line, server.settings().smtpUtf8());
+        currentVerb = split.verb();
+        if (split.refusal() != null) {
+            reply(split.refusal());
             return;
         }
-        int space = indexOf(line, (byte) ' ');
-        int verbEnd = space < 0 ? line.length : space;
-        if (!isAscii(line, 0, verbEnd)) {
-            reply(Replies.S500_BAD_SYNTAX);
-            return;
-        }
-        String verb = new String(line, 0, verbEnd, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
-        currentVerb = verb;
-        String argument = null;
-        argumentMalformed = false;
-        if (space >= 0) {
-            int start = space + 1;
-            int end = line.length;
-            while (start < end && isPythonSpace(line[start])) {
-                start++;
-            }
-            while (end > start && isPythonSpace(line[end - 1])) {
-                end--;
-            }
-            if (end > start) {
-                if (!server.settings().smtpUtf8()) {
-                    if (!isAscii(line, start, end)) {
-                        reply(Replies.S500_STRICT_ASCII);
-                        return;
-                    }
-                    argument = new String(line, start, end - start, StandardCharsets.US_ASCII);
-                } else {
-                    argument = decodeUtf8(line, start, end);
-                }
-            }
-        }
+        String verb = split.verb();
+        String argument = split.argument();
+        argumentMalformed = split.argumentMalformed();
         if (line.length > server.commandLineLimit(verb, session.extendedSmtp())) {
             reply(Replies.S500_COMMAND_TOO_LONG);
             return;
@@ -733,40 +704,6 @@ public final class Conversation implements CommandContext {
 
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    private String decodeUtf8(byte[] line, int start, int end) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line, start, end - start)).toString();
-        } catch (CharacterCodingException e) {
-            argumentMalformed = true;
-            return new String(line, start, end - start, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isAscii(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Python's {@code bytes.strip()} white space. */
-    private static boolean isPythonSpace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == 0x0c;
     }
 
     @Override

@@ -352,7 +352,7 @@ public final class ServerSettings {
         private int maxUnrecognizedCommands = 5;
         private int maxErrors = 20;
         private int maxAuthFailures = 3;
-        private boolean enhancedStatusCodes;
+        private boolean enhancedStatusCodes = true;
         private int ioThreads;
         private int writeBufferLimit = 64 * 1024;
         private BareLineEndPolicy bareLineEnds = BareLineEndPolicy.NORMALIZE;

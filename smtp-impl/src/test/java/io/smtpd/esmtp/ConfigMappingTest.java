@@ -38,7 +38,7 @@ class ConfigMappingTest {
         assertTrue(s.dsn());
         assertTrue(s.requireTlsExtension());
         assertEquals(List.of(), s.xclientTrustedNetworks());
-        assertFalse(s.enhancedStatusCodes());
+        assertTrue(s.enhancedStatusCodes());
         ServerSettings b = ServerSettings.builder().build();
         assertTrue(b.chunking());
         assertTrue(b.dsn());

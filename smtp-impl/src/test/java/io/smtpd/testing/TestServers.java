@@ -11,9 +11,12 @@ public final class TestServers {
     private TestServers() {
     }
 
-    /** Settings on 127.0.0.1, a free port, host name {@link #HOSTNAME}. */
+    /**
+     * Settings on 127.0.0.1, a free port, host name {@link #HOSTNAME}, and without ENHANCEDSTATUSCODES, so that
+     * replies are aiosmtpd's texts to the letter (the tests that want the codes switch them on).
+     */
     public static ServerSettings.Builder settings() {
-        return ServerSettings.builder().host("127.0.0.1").port(0).hostname(HOSTNAME);
+        return ServerSettings.builder().host("127.0.0.1").port(0).hostname(HOSTNAME).enhancedStatusCodes(false);
     }
 
     public static SmtpServer start(Handler handler) {

@@ -73,6 +73,7 @@ public final class Fixture implements AutoCloseable {
         Hashtable<String, Object> props = properties(settings);
         props.putIfAbsent("listen", SmtpClient.HOST + ":0");
         props.putIfAbsent("hostname", "itest.local");
+        props.putIfAbsent("enhanced.status.codes", false); // the assertions compare aiosmtpd's texts
         Configuration config = configAdmin.getFactoryConfiguration(Servers.FACTORY_PID, name, "?");
         configurations.put(name, config);
         config.update(props);

@@ -145,7 +145,7 @@ public @interface ServerConfig {
 
     @AttributeDefinition(name = "Enhanced status codes", description = "Advertise ENHANCEDSTATUSCODES and prefix "
             + "RFC 3463 codes to replies")
-    boolean enhanced_status_codes() default false;
+    boolean enhanced_status_codes() default true;
 
     @AttributeDefinition(name = "I/O threads", description = "MINA processor threads; 0 = number of cores",
             min = "0")

@@ -285,16 +285,24 @@ public final class CommandLine {
     }
 
     private static Long size(String option, String value) throws UsageException {
-        long size;
+        return nonNegative(option, value, "a number of bytes", Long.MAX_VALUE);
+    }
+
+    /** A whole number from 0 to {@code max}; the messages name what was expected. */
+    private static long nonNegative(String option, String value, String what, long max) throws UsageException {
+        long n;
         try {
-            size = Long.parseLong(value.trim());
+            n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("option " + option + ": not a number of bytes: '" + value + "'");
+            throw new UsageException("option " + option + ": not " + what + ": '" + value + "'");
         }
-        if (size < 0) {
+        if (n > max) {
+            throw new UsageException("option " + option + ": not " + what + ": '" + value + "'");
+        }
+        if (n < 0) {
             throw new UsageException("option " + option + ": must not be negative: " + value);
         }
-        return size;
+        return n;
     }
 
     private static Double positiveSeconds(String option, String value) throws UsageException {
@@ -311,16 +319,7 @@ public final class CommandLine {
     }
 
     private static Integer connections(String option, String value) throws UsageException {
-        int n;
-        try {
-            n = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("option " + option + ": not a whole number: '" + value + "'");
-        }
-        if (n < 0) {
-            throw new UsageException("option " + option + ": must not be negative: " + value);
-        }
-        return n;
+        return (int) nonNegative(option, value, "a whole number", Integer.MAX_VALUE);
     }
 
     private static String nonEmpty(String option, String value) throws UsageException {

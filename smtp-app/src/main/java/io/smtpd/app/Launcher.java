@@ -142,6 +142,7 @@ public class Launcher implements Callable<Integer> {
             if (failed != null) {
                 return failed;
             }
+            HeapTuning.apply(); // after the port is open: the platform MBean server costs ~0.1 s to start
             while (!stopRequested) {
                 WAKE.tryAcquire(1, TimeUnit.SECONDS);
             }

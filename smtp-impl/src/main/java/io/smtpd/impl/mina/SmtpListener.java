@@ -83,6 +83,9 @@ public final class SmtpListener {
         nio.setReuseAddress(true);
         nio.setBacklog(1024);
         nio.setCloseOnDeactivation(false); // sessions are ended gracefully by stop()
+        // MINA's service-wide statistics take one lock (shared by every I/O thread) and read the clock on each read
+        // and write; ServerMetrics counts what we report, and the per-session byte counts are kept regardless
+        nio.getStatistics().getConfig().setStatisticsCalcEnabled(false);
         SocketSessionConfig config = nio.getSessionConfig();
         config.setTcpNoDelay(true);
         // MINA grows the read buffer while reads fill it (large messages) and shrinks it to the minimum after short

@@ -89,6 +89,7 @@ public class Launcher implements Callable<Integer> {
     @Activate
     void activate(BundleContext bundleContext) {
         this.context = bundleContext;
+        BufferedStderr.install();
         // Before the server is configured, so that a SIGTERM right after "ready" never reaches the JVM's default
         // handler (exit 143 without closing the server).
         installSignalHandlers();

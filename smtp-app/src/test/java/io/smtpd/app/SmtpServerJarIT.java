@@ -92,6 +92,12 @@ class SmtpServerJarIT {
             line = in.readLine();
             assertTrue(line != null && line.startsWith("221"), "QUIT reply: " + line);
         }
+        // the log is buffered, and flushed every 100 ms: the session's summary line arrives while the server runs
+        long logDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!read(stderr).contains(", QUIT\n") && System.nanoTime() < logDeadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(read(stderr).contains(", QUIT\n"), "the session's summary line; stderr:\n" + read(stderr));
 
         long stop = System.nanoTime();
         server.destroy(); // SIGTERM
@@ -99,6 +105,7 @@ class SmtpServerJarIT {
         long stopMillis = (System.nanoTime() - stop) / 1_000_000;
         assertEquals(0, server.exitValue(), "exit status after SIGTERM; stderr:\n" + read(stderr));
         assertTrue(stopMillis < 10_000, "SIGTERM to exit took " + stopMillis + " ms");
+        assertTrue(read(stderr).contains("cli stopped"), "the last lines are flushed at exit; stderr:\n" + read(stderr));
         assertEmpty(workDir);
         assertEmpty(tmpDir);
         assertEquals("", read(stdout), "the sink handler prints nothing");

@@ -160,7 +160,7 @@ warm_up() { # unmeasured: until the JIT has settled (a cycle of ~10000 messages 
     echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$WORK/meta"
 printf 'round\tworkload\tserver\tmsgs\tbytes\twall\tcpu_user_ticks\tcpu_sys_ticks\tclient_user\tclient_sys\tsyscr\tsyscw\trc\n' >"$WORK/runs.tsv"
-printf 'round\tserver\tconnections\tfailed\trss_before_kb\trss_after_kb\theap_before_kb\theap_after_kb\tthreads_before\tthreads_after\topen_seconds\n' >"$WORK/idle.tsv"
+printf 'round\tserver\tconnections\tfailed\trss_before_kb\trss_after_kb\theap_before_kb\theap_after_kb\tthreads_before\tthreads_after\topen_seconds\trss_before_settled_kb\trss_after_settled_kb\n' >"$WORK/idle.tsv"
 echo "clk_tck=$CLK_TCK" >>"$WORK/meta"
 
 # ---- ready time ------------------------------------------------------------------------------------------------
@@ -175,9 +175,10 @@ idle_measure() { # SERVER PORT PID ROUND [java]
     local out
     out=$(timeout 300 python3 "$TOOL" idle "$port" "$IDLE_CONNS" "$pid" $kind) || log "idle client failed"
     local get; get() { printf '%s\n' "$out" | awk -F= -v k="$1" '$1 == k {print $2}'; }
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$(get connections)" "$(get failed)" \
-        "$(get rss_before_kb)" "$(get rss_after_kb)" "$(get heap_before_kb)" "$(get heap_after_kb)" \
-        "$(get threads_before)" "$(get threads_after)" "$(get open_seconds)" >>"$WORK/idle.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$(get connections)" \
+        "$(get failed)" "$(get rss_before_kb)" "$(get rss_after_kb)" "$(get heap_before_kb)" "$(get heap_after_kb)" \
+        "$(get threads_before)" "$(get threads_after)" "$(get open_seconds)" "$(get rss_before_settled_kb)" \
+        "$(get rss_after_settled_kb)" >>"$WORK/idle.tsv"
     log "  idle $server: $(printf '%s' "$out" | tr '\n' ' ')"
 }
 

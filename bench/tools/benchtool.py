@@ -7,7 +7,8 @@
                                              the seconds from launch to the port accepting, one per line
   benchtool.py idle PORT N PID [java]        open N connections to 127.0.0.1:PORT, read the greeting, send
                                              EHLO, read the reply, hold; print key=value lines about the
-                                             server process PID (RSS, threads, heap when java) before/after
+                                             server process PID (RSS, threads, heap when java) before/after,
+                                             and settled: after IDLE_SETTLE_SECONDS (6) of quiet, before and after
 """
 import asyncio
 import os
@@ -115,11 +116,14 @@ async def read_reply(reader):
 
 async def idle(port, n, pid, java):
     res = {}
+    settle = float(os.environ.get("IDLE_SETTLE_SECONDS", "6"))
     if java:
         res["heap_before_kb"] = heap_used_kb(pid)
     time.sleep(0.5)
     st = status(pid)
     res["rss_before_kb"], res["threads_before"] = st["VmRSS"], st["Threads"]
+    time.sleep(settle)  # what a server gives back once quiet (smtp-server.jar trims its C heap every 5 s)
+    res["rss_before_settled_kb"] = status(pid)["VmRSS"]
     sem = asyncio.Semaphore(200)  # connection attempts in flight
     held = []
     failed = 0
@@ -148,6 +152,8 @@ async def idle(port, n, pid, java):
     await asyncio.sleep(0.5)
     st = status(pid)
     res["rss_after_kb"], res["threads_after"] = st["VmRSS"], st["Threads"]
+    await asyncio.sleep(settle)
+    res["rss_after_settled_kb"] = status(pid)["VmRSS"]
     hold = float(os.environ.get("IDLE_HOLD_SECONDS", "0"))  # keep them open longer, for inspection by hand
     if hold > 0:
         print(f"holding {len(held)} connections for {hold} s", file=sys.stderr, flush=True)

@@ -18,7 +18,8 @@ import javax.management.openmbean.CompositeData;
  * without any allocation to trigger one. These HotSpot flags are "manageable", so they are set at run time through
  * the HotSpot diagnostic MBean: {@code java -jar} cannot carry JVM options. A flag given on the command line
  * ({@code -XX:MaxHeapFreeRatio=...}) is left alone, and {@code -Dsmtpd.heap.tuning=false} turns all of this off.
- * Only the runnable server does this; as a library or in Karaf the JVM belongs to its owner.
+ * Only the runnable server does this; as a library or in Karaf the JVM belongs to its owner. The C heap is
+ * {@link NativeHeapTrimmer}'s.
  */
 final class HeapTuning {
     static final String DISABLE_PROPERTY = "smtpd.heap.tuning";
@@ -37,7 +38,7 @@ final class HeapTuning {
     /** Applies the settings whose flags still have their default value; returns "flag=value" of each one set. */
     static List<String> apply() {
         List<String> applied = new ArrayList<>();
-        if (!Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "true"))) {
+        if (!enabled()) {
             return applied;
         }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -54,6 +55,19 @@ final class HeapTuning {
             }
         }
         return applied;
+    }
+
+    static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "true"));
+    }
+
+    /** Whether the HotSpot flag still has its default value (false when unknown or not HotSpot). */
+    static boolean isDefault(String flag) {
+        try {
+            return isDefault(ManagementFactory.getPlatformMBeanServer(), new ObjectName(DIAGNOSTIC_MBEAN), flag);
+        } catch (JMException | RuntimeException unknown) {
+            return false;
+        }
     }
 
     private static boolean isDefault(MBeanServer server, ObjectName diagnostic, String flag) throws JMException {

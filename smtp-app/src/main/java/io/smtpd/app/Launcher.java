@@ -144,6 +144,7 @@ public class Launcher implements Callable<Integer> {
                 return failed;
             }
             HeapTuning.apply(); // after the port is open: the platform MBean server costs ~0.1 s to start
+            NativeHeapTrimmer.start();
             while (!stopRequested) {
                 WAKE.tryAcquire(1, TimeUnit.SECONDS);
             }

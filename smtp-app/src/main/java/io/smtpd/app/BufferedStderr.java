@@ -3,6 +3,8 @@ package io.smtpd.app;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 
@@ -20,6 +22,7 @@ final class BufferedStderr {
     static final long FLUSH_INTERVAL_MS = 100;
 
     private static PrintStream installed;
+    private static BufferedOutputStream buffer;
 
     private BufferedStderr() {
     }
@@ -29,23 +32,51 @@ final class BufferedStderr {
         if (installed != null || !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "true"))) {
             return false;
         }
-        PrintStream buffered = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err),
-                16 * 1024), false, Charset.defaultCharset());
+        BufferedOutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 16 * 1024);
+        buffer = out;
+        // slf4j-simple flushes after every line: that flush must not reach the file descriptor
+        PrintStream buffered = new PrintStream(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                // the flusher thread and the exit hook flush
+            }
+        }, false, Charset.defaultCharset());
         installed = buffered;
         System.setErr(buffered);
         Thread flusher = new Thread(() -> {
             try {
                 while (true) {
                     Thread.sleep(FLUSH_INTERVAL_MS);
-                    buffered.flush();
+                    flush(out);
                 }
             } catch (InterruptedException stop) {
-                buffered.flush();
+                flush(out);
             }
         }, "smtpd-log-flush");
         flusher.setDaemon(true);
         flusher.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(buffered::flush, "smtpd-log-flush-at-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(out), "smtpd-log-flush-at-exit"));
         return true;
+    }
+
+    /** Flushes standard error now (usage and startup errors, before the process exits). */
+    static synchronized void flushNow() {
+        System.err.flush(); // with ours installed: the PrintStream's encoder into the 16 KiB buffer
+        if (installed != null) {
+            flush(buffer);
+        }
+    }
+
+    private static void flush(BufferedOutputStream out) {
+        try {
+            out.flush();
+        } catch (IOException closed) {
+            // standard error is gone: nothing to tell anyone
+        }
     }
 }

@@ -121,7 +121,7 @@ public class Launcher implements Callable<Integer> {
         if (usage != null) {
             System.err.println(CommandLine.PROGRAM + ": " + usage.getMessage());
             System.err.println(CommandLine.usageHint());
-            System.err.flush();
+            BufferedStderr.flushNow();
             return STATUS_USAGE;
         }
         CommandLine cl = commandLine;
@@ -194,7 +194,7 @@ public class Launcher implements Callable<Integer> {
 
     private int fail(String message) {
         System.err.println(CommandLine.PROGRAM + ": " + message);
-        System.err.flush();
+        BufferedStderr.flushNow();
         return STATUS_FAILED;
     }
 

@@ -12,8 +12,8 @@ import java.nio.charset.Charset;
  * Standard error for the runnable server's log: buffered and flushed by a daemon thread every
  * {@value #FLUSH_INTERVAL_MS} ms, and at exit, instead of one {@code write(2)} per log line.
  *
- * <p>The log (slf4j-simple, which looks up {@code System.err} for every line) has one summary line per session; at
- * thousands of short sessions a second that system call was ~10% of the server's CPU. A line now reaches the
+ * <p>The log (slf4j-simple, which looks up {@code System.err} for every line and flushes it) has one summary line
+ * per session: one {@code write(2)} of the ~9 system calls a one-message session costs. A line now reaches the
  * terminal at most {@value #FLUSH_INTERVAL_MS} ms late; only a SIGKILL can lose what the last interval wrote.
  * {@code -Dsmtpd.log.buffered=false} keeps the JVM's line-by-line standard error.
  */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.smtpd.server.ServerSettings;
 import io.smtpd.server.SmtpServer;
+import io.smtpd.testing.RawClient;
 import io.smtpd.testing.TestServers;
-import io.smtpd.tls.LineClient;
 import io.smtpd.tls.TestCertificates;
 import io.smtpd.tls.TlsHandler;
 
@@ -47,7 +47,7 @@ class AuthOverTlsTest {
     @Test
     void authIsOfferedAndAcceptedOnlyAfterStartTls() throws IOException {
         server = TestServers.start(handler, settings().starttls(certs.rsa).requireStartTls(false));
-        try (LineClient c = LineClient.plain(server.localAddress())) {
+        try (RawClient c = new RawClient(server.localAddress())) {
             c.reply();
             assertFalse(c.command("EHLO client").contains("AUTH"));
             assertEquals("538 5.7.11 Encryption required for requested authentication mechanism",
@@ -63,7 +63,7 @@ class AuthOverTlsTest {
     @Test
     void implicitTlsCountsAsTls() throws IOException {
         server = TestServers.start(handler, settings().implicitTls(certs.rsa).authRequired(true));
-        try (LineClient c = LineClient.tls(server.localAddress(), client)) {
+        try (RawClient c = RawClient.tls(server.localAddress(), client)) {
             c.reply();
             assertTrue(c.command("EHLO client").contains("250-AUTH LOGIN PLAIN\r\n"));
             assertEquals("530 5.7.0 Authentication required", c.command("MAIL FROM:<a@example.com>"));
@@ -78,7 +78,7 @@ class AuthOverTlsTest {
     void startTlsForgetsAnEarlierAuthentication() throws IOException {
         server = TestServers.start(handler, settings().authRequireTls(false).starttls(certs.rsa)
                 .requireStartTls(false));
-        try (LineClient c = LineClient.plain(server.localAddress())) {
+        try (RawClient c = new RawClient(server.localAddress())) {
             c.reply();
             c.command("EHLO client");
             assertEquals("235 2.7.0 Authentication successful", c.command("AUTH PLAIN " + plain("", "Bob", "pw")));

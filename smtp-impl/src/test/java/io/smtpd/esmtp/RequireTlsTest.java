@@ -17,8 +17,8 @@ import io.smtpd.api.Handler;
 import io.smtpd.api.HookResult;
 import io.smtpd.api.Session;
 import io.smtpd.server.SmtpServer;
+import io.smtpd.testing.RawClient;
 import io.smtpd.testing.TestServers;
-import io.smtpd.tls.LineClient;
 import io.smtpd.tls.TestCertificates;
 
 /** REQUIRETLS (RFC 8689): advertised and accepted on MAIL only inside TLS, and on the envelope. */
@@ -43,7 +43,7 @@ class RequireTlsTest {
     @Test
     void outsideTlsNotAdvertisedAndRefused() throws Exception {
         try (SmtpServer s = Esmtp.start(handler, TestServers.settings().starttls(certs.rsa).requireStartTls(false));
-             LineClient c = LineClient.plain(s.localAddress())) {
+             RawClient c = new RawClient(s.localAddress())) {
             c.reply();
             assertFalse(c.command("EHLO client").contains("REQUIRETLS"));
             assertEquals("530 REQUIRETLS requires a TLS connection",
@@ -55,7 +55,7 @@ class RequireTlsTest {
     @Test
     void bdatRefusedBeforeRequiredStartTlsHasItsChunkDiscarded() throws Exception {
         try (SmtpServer s = Esmtp.start(handler, TestServers.settings().starttls(certs.rsa));
-             LineClient c = LineClient.plain(s.localAddress())) {
+             RawClient c = new RawClient(s.localAddress())) {
             c.reply();
             c.command("EHLO client");
             c.sendRaw("BDAT 6\r\nNOOP\r\nNOOP\r\n");
@@ -68,7 +68,7 @@ class RequireTlsTest {
     @Test
     void insideStartTlsAdvertisedAcceptedAndExposed() throws Exception {
         try (SmtpServer s = Esmtp.start(handler, TestServers.settings().starttls(certs.rsa));
-             LineClient c = LineClient.plain(s.localAddress())) {
+             RawClient c = new RawClient(s.localAddress())) {
             c.reply();
             c.command("EHLO client");
             assertEquals("220 Ready to start TLS", c.command("STARTTLS"));
@@ -92,14 +92,14 @@ class RequireTlsTest {
     @Test
     void implicitTlsAndSwitchedOff() throws Exception {
         try (SmtpServer s = Esmtp.start(handler, TestServers.settings().implicitTls(certs.rsa));
-             LineClient c = LineClient.tls(s.localAddress(), client)) {
+             RawClient c = RawClient.tls(s.localAddress(), client)) {
             c.reply();
             assertTrue(c.command("EHLO client").contains("250-REQUIRETLS\r\n"));
             assertEquals("250 OK", c.command("MAIL FROM:<anne@example.com> REQUIRETLS"));
         }
         try (SmtpServer s = Esmtp.start(handler, TestServers.settings().implicitTls(certs.rsa)
                 .requireTlsExtension(false));
-             LineClient c = LineClient.tls(s.localAddress(), client)) {
+             RawClient c = RawClient.tls(s.localAddress(), client)) {
             c.reply();
             assertFalse(c.command("EHLO client").contains("REQUIRETLS"));
             assertEquals("555 MAIL FROM parameters not recognized or not implemented",

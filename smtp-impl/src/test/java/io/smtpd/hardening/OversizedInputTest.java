@@ -77,7 +77,7 @@ class OversizedInputTest {
         try (SmtpWire c = new SmtpWire(server.localAddress())) {
             c.expect(220);
             long baseline = Attack.usedHeapAfterGc();
-            c.send(garbage);
+            c.sendBytes(garbage);
             Attack.assertHeapGrewLessThan(baseline, HEAP_LIMIT, "10 MiB of garbage without a line end");
             c.sendRaw("\r\n");
             assertEquals("500 Command line too long", c.reply());

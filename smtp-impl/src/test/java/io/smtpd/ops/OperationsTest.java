@@ -38,7 +38,6 @@ import io.smtpd.server.SessionInfo;
 import io.smtpd.server.SmtpServer;
 import io.smtpd.testing.RawClient;
 import io.smtpd.testing.TestServers;
-import io.smtpd.tls.LineClient;
 import io.smtpd.tls.TestCertificates;
 
 /** Counters over JMX, the session list and kill, the MDC, the health check. */
@@ -211,7 +210,7 @@ class OperationsTest {
         TestCertificates certs = TestCertificates.get();
         try (SmtpServer server = SmtpServer.builder().name("ops-tls").handler(new Verdicts())
                 .settings(TestServers.settings().starttls(certs.rsa).requireStartTls(false).build()).build().start()) {
-            try (LineClient c = LineClient.plain(server.localAddress())) {
+            try (RawClient c = new RawClient(server.localAddress())) {
                 c.reply();
                 c.command("EHLO client.test");
                 assertTrue(c.command("STARTTLS").startsWith("220"));
@@ -219,7 +218,7 @@ class OperationsTest {
                 assertTrue(c.command("EHLO client.test").startsWith("250"));
                 assertTrue(c.command("QUIT").startsWith("221"));
             }
-            try (LineClient c = LineClient.plain(server.localAddress())) {
+            try (RawClient c = new RawClient(server.localAddress())) {
                 c.reply();
                 assertTrue(c.command("STARTTLS").startsWith("220"));
                 c.sendRaw("this is no TLS client hello\r\n");

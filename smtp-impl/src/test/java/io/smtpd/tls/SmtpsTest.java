@@ -35,6 +35,7 @@ import io.smtpd.impl.protocol.ServerContext;
 import io.smtpd.impl.server.ServerRuntime;
 import io.smtpd.server.ServerSettings;
 import io.smtpd.server.SmtpServer;
+import io.smtpd.testing.RawClient;
 import io.smtpd.testing.TestServers;
 
 /** Implicit TLS (SMTPS) on the listener, with JDK TLS clients. */
@@ -68,7 +69,7 @@ class SmtpsTest {
 
     @Test
     void greetsAfterTheHandshakeAndCountsAsTls() throws IOException {
-        try (LineClient c = LineClient.tls(start(), client)) {
+        try (RawClient c = RawClient.tls(start(), client)) {
             assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
             assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250-REQUIRETLS\r\n250 HELP",
                     c.command("EHLO client"));
@@ -83,7 +84,7 @@ class SmtpsTest {
     @Test
     void startTlsInsideImplicitTlsIs503EvenWithStartTlsConfigured() throws IOException {
         InetSocketAddress address = start(TestServers.settings().implicitTls(certs.rsa).starttls(certs.rsa));
-        try (LineClient c = LineClient.tls(address, client)) {
+        try (RawClient c = RawClient.tls(address, client)) {
             c.reply();
             assertFalse(c.command("EHLO client").contains("STARTTLS"));
             assertEquals("503 5.5.1 TLS already active", c.command("STARTTLS"));
@@ -96,7 +97,7 @@ class SmtpsTest {
     void offersTls12And13() throws IOException {
         InetSocketAddress address = start();
         for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
-            try (LineClient c = LineClient.tls(address, client, protocol)) {
+            try (RawClient c = RawClient.tls(address, client, protocol)) {
                 assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
                 assertEquals(protocol, ((SSLSocket) c.socket()).getSession().getProtocol());
                 assertEquals("250 OK", c.command("NOOP"));
@@ -125,7 +126,7 @@ class SmtpsTest {
 
     @Test
     void refusesClientInitiatedRenegotiation() throws IOException {
-        try (LineClient c = LineClient.tls(start(), client, "TLSv1.2")) {
+        try (RawClient c = RawClient.tls(start(), client, "TLSv1.2")) {
             c.reply();
             assertEquals("250 OK", c.command("NOOP"));
             SSLSocket tls = (SSLSocket) c.socket();
@@ -140,13 +141,13 @@ class SmtpsTest {
     @Test
     void servesAFullChainAndAnEcCertificate() throws IOException {
         InetSocketAddress address = start(TestServers.settings().implicitTls(certs.chained));
-        try (LineClient c = LineClient.tls(address, TestCertificates.clientContext(certs.ca))) {
+        try (RawClient c = RawClient.tls(address, TestCertificates.clientContext(certs.ca))) {
             assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
             assertEquals(2, ((SSLSocket) c.socket()).getSession().getPeerCertificates().length);
         }
         server.stop();
         address = start(TestServers.settings().implicitTls(certs.ecSec1));
-        try (LineClient c = LineClient.tls(address, TestCertificates.clientContext(certs.ecCertificate))) {
+        try (RawClient c = RawClient.tls(address, TestCertificates.clientContext(certs.ecCertificate))) {
             assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
         }
     }
@@ -174,7 +175,7 @@ class SmtpsTest {
         assertEquals(0, server.openSessions());
         String logged = log.toString(StandardCharsets.UTF_8);
         assertFalse(logged.contains("WARN") || logged.contains("ERROR") || logged.contains("Exception"), logged);
-        try (LineClient c = LineClient.tls(address, client)) {
+        try (RawClient c = RawClient.tls(address, client)) {
             assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
         }
     }
@@ -210,7 +211,7 @@ class SmtpsTest {
     @Test
     void tooManyConnectionsIsAnsweredInClearBeforeTls() throws IOException {
         InetSocketAddress address = start(TestServers.settings().implicitTls(certs.rsa).maxConnections(1));
-        try (LineClient first = LineClient.tls(address, client)) {
+        try (RawClient first = RawClient.tls(address, client)) {
             first.reply();
             try (Socket raw = new Socket()) {
                 raw.connect(address, 5000);
@@ -231,11 +232,11 @@ class SmtpsTest {
         SmtpListener listener = new SmtpListener(current::get);
         listener.start();
         SSLContext trustingBoth = TestCertificates.clientContext(certs.rsaCertificate, certs.ecCertificate);
-        try (LineClient before = LineClient.tls(listener.localAddress(), trustingBoth)) {
+        try (RawClient before = RawClient.tls(listener.localAddress(), trustingBoth)) {
             before.reply();
             assertEquals(certs.rsaCertificate, peer(before));
             current.set(context(ec, timer));
-            try (LineClient after = LineClient.tls(listener.localAddress(), trustingBoth)) {
+            try (RawClient after = RawClient.tls(listener.localAddress(), trustingBoth)) {
                 after.reply();
                 assertEquals(certs.ecCertificate, peer(after));
             }
@@ -262,7 +263,7 @@ class SmtpsTest {
                 () -> null, Map::of, timer);
     }
 
-    private static X509Certificate peer(LineClient c) throws IOException {
+    private static X509Certificate peer(RawClient c) throws IOException {
         return (X509Certificate) ((SSLSocket) c.socket()).getSession().getPeerCertificates()[0];
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.smtpd.api.TlsInfo;
 import io.smtpd.server.ServerSettings;
 import io.smtpd.server.SmtpServer;
+import io.smtpd.testing.RawClient;
 import io.smtpd.testing.TestServers;
 
 /** STARTTLS (RFC 3207) with real JDK TLS clients: aiosmtpd's replies, the session reset, and no plaintext injection. */
@@ -42,26 +43,26 @@ class StartTlsTest {
         }
     }
 
-    private LineClient connect(ServerSettings.Builder settings) throws IOException {
+    private RawClient connect(ServerSettings.Builder settings) throws IOException {
         server = TestServers.start(handler, settings);
-        LineClient c = LineClient.plain(server.localAddress());
+        RawClient c = new RawClient(server.localAddress());
         assertEquals("220 smtp.example.test smtpd 1.0", c.reply());
         return c;
     }
 
-    private LineClient connect() throws IOException {
+    private RawClient connect() throws IOException {
         return connect(TestServers.settings().starttls(certs.rsa));
     }
 
     /** STARTTLS and the handshake. */
-    private SSLSocket upgrade(LineClient c, String... protocols) throws IOException {
+    private SSLSocket upgrade(RawClient c, String... protocols) throws IOException {
         assertEquals("220 Ready to start TLS", c.command("STARTTLS"));
         return c.startTls(client, protocols);
     }
 
     @Test
     void ehloAdvertisesStartTlsUntilTlsIsOn() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             assertEquals("250-smtp.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-STARTTLS\r\n"
                     + "250-PIPELINING\r\n250-CHUNKING\r\n250-BINARYMIME\r\n250-DSN\r\n250 HELP", c.command("EHLO client"));
             upgrade(c);
@@ -72,13 +73,13 @@ class StartTlsTest {
 
     @Test
     void helpListsStartTlsOnlyWhenTlsIsConfigured() throws IOException {
-        try (LineClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
+        try (RawClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
             assertEquals("250 Supported commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET STARTTLS VRFY",
                     c.command("HELP"));
             assertEquals("250 Syntax: STARTTLS", c.command("HELP STARTTLS"));
         }
         server.stop();
-        try (LineClient c = connect(TestServers.settings())) {
+        try (RawClient c = connect(TestServers.settings())) {
             assertEquals("250 Supported commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET VRFY",
                     c.command("HELP"));
             assertEquals("501 Supported commands: AUTH DATA EHLO HELO HELP MAIL NOOP QUIT RCPT RSET VRFY",
@@ -88,7 +89,7 @@ class StartTlsTest {
 
     @Test
     void startTlsWithoutCertificateIs454() throws IOException {
-        try (LineClient c = connect(TestServers.settings())) {
+        try (RawClient c = connect(TestServers.settings())) {
             assertFalse(c.command("EHLO client").contains("STARTTLS"));
             assertEquals("454 TLS not available", c.command("STARTTLS"));
             assertEquals("250 OK", c.command("NOOP"));
@@ -97,14 +98,14 @@ class StartTlsTest {
 
     @Test
     void startTlsWithAnArgumentIs501() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             assertEquals("501 Syntax: STARTTLS", c.command("STARTTLS now"));
         }
     }
 
     @Test
     void startTlsInsideTlsIs503AndTheSessionGoesOn() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             upgrade(c);
             assertEquals("503 5.5.1 TLS already active", c.command("STARTTLS"));
             assertEquals("250 OK", c.command("NOOP"));
@@ -113,7 +114,7 @@ class StartTlsTest {
 
     @Test
     void theSessionStartsAfreshAfterTheHandshake() throws IOException {
-        try (LineClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
+        try (RawClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
             assertTrue(c.command("EHLO client").startsWith("250-"));
             assertEquals("250 OK", c.command("MAIL FROM:<a@example.com>"));
             upgrade(c);
@@ -132,7 +133,7 @@ class StartTlsTest {
 
     @Test
     void deliversAMessageOverTls12() throws Exception {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             SSLSocket tls = upgrade(c, "TLSv1.2");
             assertEquals("TLSv1.2", tls.getSession().getProtocol());
             assertTrue(c.command("EHLO client").startsWith("250-"));
@@ -149,7 +150,7 @@ class StartTlsTest {
 
     @Test
     void commandsPipelinedAfterStartTlsInTheSameWriteAreDiscarded() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             c.sendRaw("STARTTLS\r\nNOOP\r\nMAIL FROM:<evil@example.com>\r\n");
             assertEquals("220 Ready to start TLS", c.reply());
             c.startTls(client);
@@ -163,7 +164,7 @@ class StartTlsTest {
 
     @Test
     void aPartialLineBeforeStartTlsIsNotCompletedByTlsData() throws IOException {
-        try (LineClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
+        try (RawClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
             c.sendRaw("STARTTLS\r\nNO");
             assertEquals("220 Ready to start TLS", c.reply());
             c.startTls(client);
@@ -175,7 +176,7 @@ class StartTlsTest {
 
     @Test
     void plaintextSentBeforeTheHandshakeIsNeverExecuted() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             c.send("STARTTLS");
             c.send("NOOP"); // a second write, before the client even read the 220
             assertEquals("220 Ready to start TLS", c.reply());
@@ -192,7 +193,7 @@ class StartTlsTest {
 
     @Test
     void requiredStartTlsAllowsOnlyEhloNoopStartTlsAndQuit() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             for (String command : List.of("HELO client", "MAIL FROM:<a@example.com>", "RCPT TO:<b@example.com>",
                     "DATA", "RSET", "VRFY someone", "EXPN list", "HELP", "AUTH PLAIN", "BOGUS")) {
                 assertEquals("530 Must issue a STARTTLS command first", c.command(command), command);
@@ -204,7 +205,7 @@ class StartTlsTest {
             assertTrue(c.command("HELP").startsWith("250 Supported commands"));
             assertEquals("221 Bye", c.command("QUIT"));
         }
-        try (LineClient c = LineClient.plain(server.localAddress())) {
+        try (RawClient c = new RawClient(server.localAddress())) {
             c.reply();
             assertEquals("221 Bye", c.command("QUIT"));
         }
@@ -212,7 +213,7 @@ class StartTlsTest {
 
     @Test
     void withoutRequireTlsCommandsWorkInClear() throws IOException {
-        try (LineClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
+        try (RawClient c = connect(TestServers.settings().starttls(certs.rsa).requireStartTls(false))) {
             assertEquals("250 smtp.example.test", c.command("HELO client"));
             assertEquals("250 OK", c.command("MAIL FROM:<a@example.com>"));
         }
@@ -221,7 +222,7 @@ class StartTlsTest {
     @Test
     void aDeniedStartTlsHookRefusesEverythingButQuit() throws IOException {
         handler.denyStartTls = true;
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             upgrade(c);
             assertEquals("554 Command refused due to lack of security", c.command("EHLO client"));
             assertEquals("554 Command refused due to lack of security", c.command("NOOP"));
@@ -232,19 +233,19 @@ class StartTlsTest {
 
     @Test
     void aFailedHandshakeClosesTheConnection() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             assertEquals("220 Ready to start TLS", c.command("STARTTLS"));
             c.sendRaw("this is not a TLS record\r\n");
             assertTrue(c.closedByServer());
         }
-        try (LineClient c = LineClient.plain(server.localAddress())) {
+        try (RawClient c = new RawClient(server.localAddress())) {
             assertEquals("220 smtp.example.test smtpd 1.0", c.reply()); // the server is fine
         }
     }
 
     @Test
     void theIdleTimeoutBoundsTheHandshake() throws IOException {
-        try (LineClient c = connect(TestServers.settings().starttls(certs.rsa)
+        try (RawClient c = connect(TestServers.settings().starttls(certs.rsa)
                 .timeout(java.time.Duration.ofMillis(500)))) {
             assertEquals("220 Ready to start TLS", c.command("STARTTLS"));
             long start = System.nanoTime();
@@ -257,7 +258,7 @@ class StartTlsTest {
 
     @Test
     void clientInitiatedRenegotiationIsRefused() throws IOException {
-        try (LineClient c = connect()) {
+        try (RawClient c = connect()) {
             SSLSocket tls = upgrade(c, "TLSv1.2");
             assertEquals("250 OK", c.command("NOOP"));
             assertThrows(IOException.class, () -> {

@@ -236,6 +236,8 @@ public final class SeedCorpus {
             "LHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nRCPT TO:<e@f>\r\nDATA\r\nhi\r\n.\r\nHELO x\r\n",
             "EHLO x\r\nSTARTTLS\r\nMAIL FROM:<a@b>\r\nHELP\r\nHELP MAIL\r\nVRFY <a@b>\r\nEXPN list\r\n",
             "EHLO x\nMAIL FROM:<a@b>\nRCPT TO:<c@d>\nDATA\nhi\n.\n.\r\n",
+            "EHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nBDAT 5\r\nab\rc\nBDAT 2 LAST\r\nde"
+                    + "MAIL FROM:<a@b>\r\nBDAT 3 LAST\r\nxyzRCPT TO:<c@d>\r\nBDAT 0 LAST\r\nDATA\r\nQUIT\r\n",
         };
         int n = 0;
         for (String s : sessions) {

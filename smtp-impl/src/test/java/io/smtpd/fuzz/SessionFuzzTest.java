@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.regex.Pattern;
 
@@ -24,10 +26,12 @@ import io.smtpd.api.Session;
 import io.smtpd.api.auth.AuthResult;
 import io.smtpd.api.auth.Authenticator;
 import io.smtpd.api.auth.LoginPassword;
+import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.command.BuiltinCommands;
 import io.smtpd.impl.protocol.Connection;
 import io.smtpd.impl.protocol.Conversation;
+import io.smtpd.impl.protocol.EnvelopeState;
 import io.smtpd.impl.protocol.ServerContext;
 import io.smtpd.server.BareLineEndPolicy;
 import io.smtpd.server.ServerSettings;
@@ -37,7 +41,7 @@ import io.smtpd.server.ServerSettings;
  * without sockets. Nothing escapes as an exception; every reply is well formed (each line a code from 200 to 599,
  * no CR or LF inside a line); nothing is written after a reply that closes; a delivered message never holds a
  * bare CR or LF unless the policy is {@code allow}, and no more messages are delivered than there are CRLF.CRLF
- * terminators in the input; the syntax-error, unknown-command and AUTH-failure budgets end the session when reached.
+ * terminators in the input (BDAT messages: than BDAT commands); the syntax-error, unknown-command and AUTH-failure budgets end the session when reached.
  *
  * <p>Input: {@code flags, maxErrors, maxUnrecognized, size limit, 4 chunk lengths, buffer kind}, then the stream.
  * Flags: bit 0 SMTPUTF8, bits 1-2 bare line end policy, bit 3 LMTP, bit 4 decode data.
@@ -54,6 +58,10 @@ class SessionFuzzTest {
      */
     private static final Pattern REPLY_LINE = Pattern.compile("[2-5][0-9][0-9][ -][^\r\n]*");
     private static final BareLineEndPolicy[] POLICIES = BareLineEndPolicy.values();
+    /** The server's own replies to a failed AUTH exchange other than 535, as sent. */
+    private static final Set<String> AUTH_FAILURES = Set.of(Replies.S501_AUTH_ABORTED.render(false),
+            Replies.S501_AUTH_BAD_BASE64.render(false), Replies.S501_AUTH_CANT_SPLIT.render(false),
+            Replies.S500_AUTH_LINE_TOO_LONG.render(false));
 
     static {
         TIMER.setRemoveOnCancelPolicy(true);
@@ -128,10 +136,9 @@ class SessionFuzzTest {
             boolean unknownVerb = code.equals("500") && lines[0].startsWith("Error: command \"", 4)
                     && text.endsWith("\" not recognized");
             // a failed AUTH attempt counts against the AUTH budget only (CLI.md: 535, or 501 for a malformed or
-            // cancelled exchange), never as a syntax error
-            boolean authFailure = code.equals("535") || code.equals("501") && (text.endsWith("Auth aborted")
-                    || text.endsWith("Can't decode base64") || text.endsWith("Can't split auth value"))
-                    || text.endsWith("Authentication Exchange line is too long");
+            // cancelled exchange), never as a syntax error. Whole replies are compared: VRFY echoes its argument
+            // ("502 5.1.3 Could not VRFY <@> Auth aborted" is not an AUTH failure)
+            boolean authFailure = code.equals("535") || AUTH_FAILURES.contains(wire);
             if (authFailure) {
                 authFailures++;
                 if (authFailures == 3) {
@@ -164,6 +171,9 @@ class SessionFuzzTest {
         int terminators = countTerminators(stream);
         assertTrue(handler.messages.size() <= terminators,
                 handler.messages.size() + " messages delivered from " + terminators + " terminators");
+        int bdats = countBdat(stream);
+        assertTrue(handler.chunked.size() <= bdats,
+                handler.chunked.size() + " BDAT messages delivered from " + bdats + " BDAT commands");
         for (byte[] content : handler.messages) {
             if (policy != BareLineEndPolicy.ALLOW) {
                 for (int i = 0; i < content.length; i++) {
@@ -190,6 +200,16 @@ class SessionFuzzTest {
         return n;
     }
 
+    /** Occurrences of "BDAT" in any case: each delivered BDAT message needs at least one (its LAST chunk). */
+    private static int countBdat(byte[] s) {
+        String text = new String(s, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+        int n = 0;
+        for (int at = text.indexOf("BDAT"); at >= 0; at = text.indexOf("BDAT", at + 4)) {
+            n++;
+        }
+        return n;
+    }
+
     static String escape(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
@@ -198,13 +218,18 @@ class SessionFuzzTest {
         return out.toString();
     }
 
-    /** Records delivered content; everything else proceeds. */
+    /**
+     * Records delivered content, DATA's and BDAT's apart (BDAT's octets are taken as sent, RFC 3030: no terminator,
+     * no line-end rules); everything else proceeds.
+     */
     private static final class Recorder implements Handler {
         final List<byte[]> messages = new ArrayList<>();
+        final List<byte[]> chunked = new ArrayList<>();
 
         @Override
         public HookResult handleData(Session session, Envelope envelope) {
-            messages.add(envelope.content());
+            boolean bdat = ((EnvelopeState) envelope).chunks() != null;
+            (bdat ? chunked : messages).add(envelope.content());
             return HookResult.proceed();
         }
     }

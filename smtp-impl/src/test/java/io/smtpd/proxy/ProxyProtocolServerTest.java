@@ -347,6 +347,55 @@ class ProxyProtocolServerTest {
     }
 
     @Test
+    void perClientCapJudgesTheClientTheHeaderNamesNotTheBalancer() throws Exception {
+        server = TestServers.start(new ProxyHandler(), TestServers.settings()
+                .proxyProtocolTimeout(Duration.ofSeconds(5)).maxConnectionsPerClient(1));
+        String fromA = "PROXY TCP4 192.0.2.1 198.51.100.2 40001 25\r\n";
+        try (RawClient first = new RawClient(server.localAddress())) {
+            first.sendRaw(fromA);
+            assertEquals(GREETING, first.reply());
+            try (RawClient other = new RawClient(server.localAddress())) {
+                other.sendRaw("PROXY TCP4 192.0.2.9 198.51.100.2 40002 25\r\n");
+                assertEquals(GREETING, other.reply(), "another client through the same balancer");
+                try (RawClient again = new RawClient(server.localAddress())) {
+                    again.sendRaw(fromA);
+                    assertEquals("421 4.7.0 Too many connections from your address", again.reply());
+                    assertTrue(again.closedByServer());
+                }
+            }
+            first.send("QUIT");
+            assertEquals("221 Bye", first.reply());
+        }
+        // the slot is given back under the client's address, not the balancer's
+        String reply = null;
+        for (int i = 0; i < 100 && !GREETING.equals(reply); i++) {
+            try (RawClient later = new RawClient(server.localAddress())) {
+                later.sendRaw(fromA);
+                reply = later.reply();
+            }
+            if (!GREETING.equals(reply)) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(GREETING, reply);
+    }
+
+    @Test
+    void perClientCapWithALocalHeaderJudgesTheBalancer() throws Exception {
+        server = TestServers.start(new ProxyHandler(), TestServers.settings()
+                .proxyProtocolTimeout(Duration.ofSeconds(5)).maxConnectionsPerClient(1));
+        try (RawClient check = new RawClient(server.localAddress())) {
+            check.sendBytes(ProxyV2.local().build());
+            assertEquals(GREETING, check.reply());
+            try (RawClient second = new RawClient(server.localAddress())) {
+                second.sendBytes(ProxyV2.local().build());
+                assertEquals("421 4.7.0 Too many connections from your address", second.reply());
+                assertTrue(second.closedByServer());
+            }
+        }
+    }
+
+    @Test
     void shutdownDuringTheHandshakeSendsNothing() throws Exception {
         start(new ProxyHandler(), Duration.ofSeconds(30));
         RawClient c = new RawClient(server.localAddress());

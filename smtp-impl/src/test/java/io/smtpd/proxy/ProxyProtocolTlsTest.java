@@ -74,6 +74,34 @@ class ProxyProtocolTlsTest {
     }
 
     @Test
+    void perClientRefusalIsSentOverTls(@TempDir Path dir) throws Exception {
+        ServerSettings.TlsSettings tls = certificate(dir);
+        try (SmtpServer server = TestServers.start(new RecordingHandler(), TestServers.settings().implicitTls(tls)
+                .proxyProtocolTimeout(Duration.ofSeconds(5)).maxConnectionsPerClient(1))) {
+            InetSocketAddress address = server.localAddress();
+            String header = "PROXY TCP4 198.51.100.77 192.0.2.1 40000 465\r\n";
+            try (Socket firstPlain = new Socket(); Socket secondPlain = new Socket()) {
+                BufferedReader first = proxiedTls(firstPlain, address, header);
+                assertEquals("220 smtp.example.test smtpd 1.0", first.readLine());
+                BufferedReader second = proxiedTls(secondPlain, address, header);
+                assertEquals("421 4.7.0 Too many connections from your address", second.readLine());
+                assertEquals(null, second.readLine(), "closed after the refusal");
+            }
+        }
+    }
+
+    /** Connects, sends {@code header} in clear, then completes a TLS handshake over the same socket. */
+    private static BufferedReader proxiedTls(Socket plain, InetSocketAddress address, String header) throws Exception {
+        plain.connect(address, 5000);
+        plain.setSoTimeout(5000);
+        plain.getOutputStream().write(header.getBytes(StandardCharsets.US_ASCII));
+        SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory()
+                .createSocket(plain, "localhost", address.getPort(), true);
+        ssl.startHandshake();
+        return new BufferedReader(new InputStreamReader(ssl.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void handshakeWithoutAHeaderIsRefused(@TempDir Path dir) throws Exception {
         ServerSettings.TlsSettings tls = certificate(dir);
         try (SmtpServer server = TestServers.start(new RecordingHandler(), TestServers.settings().implicitTls(tls)

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.smtpd.api.ConnectionPolicy;
+import io.smtpd.api.proxy.ProxyData;
 import io.smtpd.api.reply.Replies;
 import io.smtpd.api.reply.Reply;
 import io.smtpd.impl.protocol.Conversation;
@@ -31,7 +32,21 @@ final class SmtpIoHandler extends IoHandlerAdapter {
     private static final byte[] TOO_MANY =
             Replies.S421_TOO_MANY_CONNECTIONS.render(false).getBytes(StandardCharsets.US_ASCII);
 
+    /** The policy that admitted the session, and the client address it judged: told when the session closes. */
     private static final AttributeKey POLICY = new AttributeKey(SmtpIoHandler.class, "policy");
+    /** The policy to consult once the PROXY header names the client. */
+    private static final AttributeKey POLICY_AFTER_PROXY = new AttributeKey(SmtpIoHandler.class, "policy-after-proxy");
+
+    /** A policy's admission of one client address. */
+    private static final class Admitted {
+        final ConnectionPolicy policy;
+        final InetSocketAddress client;
+
+        Admitted(ConnectionPolicy policy, InetSocketAddress client) {
+            this.policy = policy;
+            this.client = client;
+        }
+    }
 
     private final Supplier<ServerContext> contexts;
     private final Supplier<ConnectionPolicy> policies;
@@ -63,15 +78,20 @@ final class SmtpIoHandler extends IoHandlerAdapter {
             return;
         }
         ConnectionPolicy policy = policies.get();
-        InetSocketAddress remote = (InetSocketAddress) session.getRemoteAddress();
-        Reply refusal = policy.admit(remote, (InetSocketAddress) session.getLocalAddress());
-        if (refusal != null) {
-            LOG.info("refusing {}: {}", remote, refusal);
-            server.metrics().sessionRefused();
-            refuse(session, refusal.render(false).getBytes(StandardCharsets.UTF_8));
-            return;
+        if (server.settings().proxyProtocolTimeout() != null) {
+            // the socket's peer is the balancer: the policy judges the client the PROXY header names (sessionOpened)
+            session.setAttribute(POLICY_AFTER_PROXY, policy);
+        } else {
+            InetSocketAddress remote = (InetSocketAddress) session.getRemoteAddress();
+            Reply refusal = policy.admit(remote, (InetSocketAddress) session.getLocalAddress());
+            if (refusal != null) {
+                LOG.info("refusing {}: {}", remote, refusal);
+                server.metrics().sessionRefused();
+                refuse(session, refusal.render(false).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            session.setAttribute(POLICY, new Admitted(policy, remote));
         }
-        session.setAttribute(POLICY, policy);
         MinaConnection connection = new MinaConnection(session, server.settings().writeBufferLimit());
         SessionContext context = new SessionContext(connection);
         connection.context(context);
@@ -101,11 +121,43 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         String[] mdc = SessionLog.enter(context.conversation);
         try {
             synchronized (context) {
-                context.conversation.start();
+                Reply refusal = admitProxied(session, context.conversation);
+                if (refusal == null) {
+                    context.conversation.start();
+                } else {
+                    context.conversation.startRefused(refusal);
+                }
             }
         } finally {
             SessionLog.exit(mdc);
         }
+    }
+
+    /**
+     * With the PROXY protocol, the connection policy's turn comes once the header was accepted (the PROXY filter
+     * holds {@code sessionOpened} back until then), with the client and destination it names; a {@code LOCAL} header
+     * names none, so the balancer's own addresses are judged. A refusal is the session's only reply, sent where the
+     * greeting would have gone (over TLS on an SMTPS port).
+     *
+     * @return the policy's refusal, or {@code null} when the session may start
+     */
+    private static Reply admitProxied(IoSession session, Conversation conversation) {
+        ConnectionPolicy policy = (ConnectionPolicy) session.removeAttribute(POLICY_AFTER_PROXY);
+        if (policy == null) {
+            return null;
+        }
+        InetSocketAddress client = conversation.session().clientAddress();
+        InetSocketAddress local = conversation.session().proxyData()
+                .map(ProxyData::destination)
+                .orElse((InetSocketAddress) session.getLocalAddress());
+        Reply refusal = policy.admit(client, local);
+        if (refusal != null) {
+            LOG.info("refusing {} (through {}): {}", client, session.getRemoteAddress(), refusal);
+            conversation.server().metrics().sessionRefused();
+            return refusal;
+        }
+        session.setAttribute(POLICY, new Admitted(policy, client));
+        return null;
     }
 
     @Override
@@ -138,9 +190,9 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         if (session.removeAttribute(COUNTED) != null) {
             open.decrementAndGet();
         }
-        ConnectionPolicy policy = (ConnectionPolicy) session.removeAttribute(POLICY);
-        if (policy != null) {
-            policy.closed((InetSocketAddress) session.getRemoteAddress());
+        Admitted admitted = (Admitted) session.removeAttribute(POLICY);
+        if (admitted != null) {
+            admitted.policy.closed(admitted.client);
         }
         SessionContext context = SessionContext.of(session);
         if (context != null) {

@@ -53,6 +53,8 @@ public final class Conversation implements CommandContext {
     private boolean closed;
     /** Whether the greeting went out (with the PROXY protocol, only once a header was accepted). */
     private boolean started;
+    /** Sent instead of the greeting: see {@link #startRefused}. */
+    private Reply refusal;
     private boolean securityRefused;
     /** From STARTTLS's 220 (or the accept, with implicit TLS) to the end of the TLS handshake. */
     private boolean tlsPending;
@@ -97,7 +99,20 @@ public final class Conversation implements CommandContext {
         }
     }
 
+    /**
+     * Starts with {@code refusal} where the greeting would go (after the handshake with implicit TLS), then closes:
+     * a connection policy that could only judge the client once the PROXY header named it said no.
+     */
+    public void startRefused(Reply refusal) {
+        this.refusal = refusal.closing();
+        start();
+    }
+
     private void greet() {
+        if (refusal != null) {
+            write(refusal);
+            return;
+        }
         connection.write(Reply.of(220, server.hostname() + " " + server.ident()));
         metrics.reply(220);
     }

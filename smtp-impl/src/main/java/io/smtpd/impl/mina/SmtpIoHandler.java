@@ -82,15 +82,12 @@ final class SmtpIoHandler extends IoHandlerAdapter {
             // the socket's peer is the balancer: the policy judges the client the PROXY header names (sessionOpened)
             session.setAttribute(POLICY_AFTER_PROXY, policy);
         } else {
-            InetSocketAddress remote = (InetSocketAddress) session.getRemoteAddress();
-            Reply refusal = policy.admit(remote, (InetSocketAddress) session.getLocalAddress());
+            Reply refusal = admit(session, server, policy, (InetSocketAddress) session.getRemoteAddress(),
+                    (InetSocketAddress) session.getLocalAddress());
             if (refusal != null) {
-                LOG.info("refusing {}: {}", remote, refusal);
-                server.metrics().sessionRefused();
                 refuse(session, refusal.render(false).getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            session.setAttribute(POLICY, new Admitted(policy, remote));
         }
         MinaConnection connection = new MinaConnection(session, server.settings().writeBufferLimit());
         SessionContext context = new SessionContext(connection);
@@ -146,14 +143,24 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         if (policy == null) {
             return null;
         }
-        InetSocketAddress client = conversation.session().clientAddress();
         InetSocketAddress local = conversation.session().proxyData()
                 .map(ProxyData::destination)
                 .orElse((InetSocketAddress) session.getLocalAddress());
+        return admit(session, conversation.server(), policy, conversation.session().clientAddress(), local);
+    }
+
+    /**
+     * Asks {@code policy} about {@code client}; an admission is recorded, so that the policy hears of the close
+     * under the same address.
+     *
+     * @return the policy's refusal (counted and logged), or {@code null}
+     */
+    private static Reply admit(IoSession session, ServerContext server, ConnectionPolicy policy,
+                               InetSocketAddress client, InetSocketAddress local) {
         Reply refusal = policy.admit(client, local);
         if (refusal != null) {
-            LOG.info("refusing {} (through {}): {}", client, session.getRemoteAddress(), refusal);
-            conversation.server().metrics().sessionRefused();
+            LOG.info("refusing {} (connected from {}): {}", client, session.getRemoteAddress(), refusal);
+            server.metrics().sessionRefused();
             return refusal;
         }
         session.setAttribute(POLICY, new Admitted(policy, client));

@@ -54,7 +54,7 @@ public final class Conversation implements CommandContext {
     /** Whether the greeting went out (with the PROXY protocol, only once a header was accepted). */
     private boolean started;
     /** Sent instead of the greeting: see {@link #startRefused}. */
-    private Reply refusal;
+    private Reply greetingRefusal;
     private boolean securityRefused;
     /** From STARTTLS's 220 (or the accept, with implicit TLS) to the end of the TLS handshake. */
     private boolean tlsPending;
@@ -104,13 +104,13 @@ public final class Conversation implements CommandContext {
      * a connection policy that could only judge the client once the PROXY header named it said no.
      */
     public void startRefused(Reply refusal) {
-        this.refusal = refusal.closing();
+        greetingRefusal = refusal.closing();
         start();
     }
 
     private void greet() {
-        if (refusal != null) {
-            write(refusal);
+        if (greetingRefusal != null) {
+            write(greetingRefusal);
             return;
         }
         connection.write(Reply.of(220, server.hostname() + " " + server.ident()));
